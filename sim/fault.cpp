@@ -1,0 +1,128 @@
+// sim/fault.cpp: page faults: zero fill, page-cache pages, swap-in and copy-on-write, with the
+// reuse rule of the active kernel (CoreRules::cow). See kernel.h.
+#include "sim/check.h"
+#include "sim/kernel.h"
+
+namespace mmsim {
+namespace {
+
+Fault ok(FrameId f) { return Fault{Fault::Kind::Ok, f}; }
+Fault segv() { return Fault{Fault::Kind::Segv, FrameId::none()}; }
+Fault oom() { return Fault{Fault::Kind::Oom, FrameId::none()}; }
+
+// A new private anonymous frame, exclusive to its one mapping.
+FrameId new_anon(World& w, Value v) {
+  FrameId f = alloc_page(w);
+  if (!f.valid()) return f;
+  Frame& fr = w.frame(f);
+  fr.value = v;
+  fr.set(FrameFlag::Anon);
+  fr.set(FrameFlag::AnonExclusive);
+  return f;
+}
+
+// wp_page_copy: copy `old` into a new anonymous frame, then drop this mapping of `old`.
+Fault cow_copy(World& w, ProcId proc, Vpn p, FrameId old) {
+  FrameId nf = new_anon(w, w.frame(old).value);
+  if (!nf.valid()) return oom();
+  Mm& mm = w.proc(proc).mm;
+  const Vma vma = *mm.vmas.at(p);
+  mm.ptes.erase(p);
+  remove_rmap(w, old, vma, UnmapCause::CowCopy);
+  map_pte(w, proc, p, nf);
+  put_page(w, old);
+  policy_of(w).on_fault_in(w, proc, vma, nf);
+  return ok(nf);
+}
+
+bool can_reuse(const World& w, const Frame& fr) {
+  if (policy_of(w).rules().cow == CowReuse::MapcountOnly) return fr.mapcount == 1;
+  return fr.has(FrameFlag::AnonExclusive) || fr.refcount == 1;
+}
+
+// A write (or unshare) to a present page.
+Fault write_present(World& w, ProcId proc, Vpn p, FrameId f, Access access) {
+  const Vma& vma = *w.proc(proc).mm.vmas.at(p);
+  Frame& fr = w.frame(f);
+  if (vma.has(VmaFlag::Shared)) return ok(f);
+  if (!fr.has(FrameFlag::Anon)) {  // a page-cache page in a private file mapping
+    return access == Access::Unshare ? ok(f) : cow_copy(w, proc, p, f);
+  }
+  if (can_reuse(w, fr)) {
+    fr.set(FrameFlag::AnonExclusive);
+    return ok(f);
+  }
+  return cow_copy(w, proc, p, f);
+}
+
+Fault fault_missing(World& w, ProcId proc, Vpn p, Access access) {
+  const Vma vma = *w.proc(proc).mm.vmas.at(p);
+  if (vma.has(VmaFlag::File)) {
+    FrameId cf = file_page(w, vma.file, vma.file_page_of(p));
+    if (!cf.valid()) return oom();
+    if (!vma.has(VmaFlag::Shared) && access == Access::Write) {
+      FrameId nf = new_anon(w, w.frame(cf).value);
+      if (!nf.valid()) return oom();
+      map_pte(w, proc, p, nf);
+      policy_of(w).on_fault_in(w, proc, vma, nf);
+      return ok(nf);
+    }
+    map_pte(w, proc, p, cf);
+    policy_of(w).on_fault_in(w, proc, vma, cf);
+    return ok(cf);
+  }
+  FrameId nf = new_anon(w, 0);  // zero-fill on demand
+  if (!nf.valid()) return oom();
+  map_pte(w, proc, p, nf);
+  policy_of(w).on_fault_in(w, proc, vma, nf);
+  return ok(nf);
+}
+
+// do_swap_page: map the swap-cache page or read the slot into a new frame.
+Fault swap_in(World& w, ProcId proc, Vpn p, SlotId s) {
+  const bool exclusive = w.swap.at(s).refcount == 1;
+  FrameId f = swap_cache_lookup(w, s);
+  const bool fresh = !f.valid();
+  if (fresh) {
+    f = new_anon(w, w.swap.at(s).value);
+    if (!f.valid()) return oom();
+  }
+  if (!exclusive) w.frame(f).clear(FrameFlag::AnonExclusive);
+  if (exclusive) w.frame(f).set(FrameFlag::AnonExclusive);
+  w.proc(proc).mm.ptes.erase(p);
+  map_pte(w, proc, p, f);
+  swap_put(w, s);
+  if (fresh) policy_of(w).on_fault_in(w, proc, *w.proc(proc).mm.vmas.at(p), f);
+  return ok(f);
+}
+
+}  // namespace
+
+Fault fault(World& w, ProcId proc, Vpn p, Access access) {
+  Mm& mm = w.proc(proc).mm;
+  const Vma* vma = mm.vmas.at(p);
+  if (vma == nullptr || vma->prot == Prot::None) return segv();
+  if (access == Access::Write && vma->prot != Prot::ReadWrite) return segv();
+  auto it = mm.ptes.find(p);
+  if (it == mm.ptes.end()) {
+    Fault f = fault_missing(w, proc, p, access);
+    if (f.kind != Fault::Kind::Ok || access == Access::Read) return f;
+    return write_present(w, proc, p, f.frame, access);
+  }
+  FrameId f = it->second.frame;
+  if (it->second.slot.valid()) {
+    Fault in = swap_in(w, proc, p, it->second.slot);
+    if (in.kind != Fault::Kind::Ok) return in;
+    f = in.frame;
+  }
+  if (access == Access::Read) return ok(f);
+  return write_present(w, proc, p, f, access);
+}
+
+Result fault_failure(World& w, ProcId proc, Fault f) {
+  SIM_ASSERT(f.kind != Fault::Kind::Ok, "fault_failure of a good fault");
+  kill_process(w, proc, ProcState::Killed);
+  return f.kind == Fault::Kind::Segv ? Result::segv() : Result::error(Errno::NoMem);
+}
+
+}  // namespace mmsim

@@ -1,0 +1,77 @@
+// sim/kernel.h: the primitives every op and every policy builds on: frame references, PTE
+// map/zap, page faults with copy-on-write, swap-in, the page cache and VMA removal.
+//
+// Owns: the rules that keep refcounts honest. Invariant: each primitive leaves
+// check_refcounts, check_mapcounts, check_free_pool and check_swap_slots (sim/invariants.h)
+// true when they held before, and calls each policy hook of sim/policy.h at its one place.
+#pragma once
+
+#include <utility>
+#include <vector>
+
+#include "sim/policy.h"
+#include "sim/world.h"
+
+namespace mmsim {
+
+// --- frames ---
+// A free frame, refcount 0 and state Used, or none when memory is full. Contents untouched.
+FrameId alloc_page(World& w);
+void get_page(World& w, FrameId f, uint32_t n = 1);
+// Drops n references; at 0 the frame is freed: on_free hook, secretmem zeroing, free pool. A
+// frame held only by the swap cache is removed from it and freed at once (docs/model.md).
+void put_page(World& w, FrameId f, uint32_t n = 1);
+void zero_page(World& w, FrameId f);
+
+// --- rmap ---
+struct Mapping {
+  ProcId proc;
+  Vpn page;
+};
+// Every PTE that maps f, in process then address order (the rmap walk).
+std::vector<Mapping> rmap(const World& w, FrameId f);
+
+// --- PTEs ---
+// Maps f at page p of proc: mapcount +1, refcount +1, mlock_count +1 in a locked VMA.
+void map_pte(World& w, ProcId proc, Vpn p, FrameId f);
+// Removes the mapping of a present PTE from f's counts (not the refcount): mapcount -1 and
+// mlock_count -1; calls on_last_unmap when the mapcount reaches 0.
+void remove_rmap(World& w, FrameId f, const Vma& vma, UnmapCause cause);
+// Zaps the PTE at page p (present or swap). Calls on_zap_pte for a present page.
+void zap_pte(World& w, ProcId proc, Vpn p, ZapCause cause);
+void zap_range(World& w, ProcId proc, PageRange r, ZapCause cause);
+// Zaps r and removes its VMAs; drops files that no VMA maps any more.
+void remove_vmas(World& w, ProcId proc, PageRange r, ZapCause cause);
+
+// --- faults ---
+enum class Access : uint8_t {
+  Read,
+  Write,
+  Unshare,  // FAULT_FLAG_UNSHARE: what a R/O FOLL_PIN does to a COW-shared anonymous page
+};
+struct Fault {
+  enum class Kind : uint8_t { Ok, Segv, Oom };
+  Kind kind = Kind::Ok;
+  FrameId frame;
+};
+// Resolves an access to page p of proc: zero fill, page-cache lookup, swap-in, COW.
+Fault fault(World& w, ProcId proc, Vpn p, Access access);
+// Turns a failed fault into the op result and kills the process (SIGSEGV, OOM kill).
+Result fault_failure(World& w, ProcId proc, Fault f);
+
+// --- swap ---
+void swap_put(World& w, SlotId s);
+FrameId swap_cache_lookup(const World& w, SlotId s);
+
+// --- files ---
+FileId new_file(World& w, FileKind kind, uint32_t pages);
+// The page-cache frame of a file page, allocated zeroed on first use; none when memory is full.
+FrameId file_page(World& w, FileId file, uint32_t index);
+void drop_unmapped_files(World& w);
+
+// --- processes ---
+// Zaps every VMA of proc (exit, kill, exec); the caller sets the new state.
+void teardown_mm(World& w, ProcId proc, ZapCause cause);
+void kill_process(World& w, ProcId proc, ProcState how);
+
+}  // namespace mmsim

@@ -1,0 +1,112 @@
+// sim/op.h: the one operation type. Every change to a World is an Op applied by sim::apply
+// (sim/apply.h): litmus steps, checker transitions, rapidcheck commands and benchmark
+// workloads are all sequences of Ops.
+//
+// Owns: the Op variant and its argument types. Invariant: an Op holds only IDs and numbers,
+// never pointers, so ops are copyable, comparable and can be printed and replayed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "sim/types.h"
+
+namespace mmsim {
+
+enum class Advice : uint8_t {
+  WipeOnFork, KeepOnFork, DontFork, DoFork, DontNeed, DontDump, DoDump,
+  WipeOnRelease, KeepOnRelease, WipeOnSuspend, KeepOnSuspend, Secret,
+};
+enum class Sharing : uint8_t { Default, Private, Shared };
+enum class Backing : uint8_t { Anon, File, Secret, Droppable };
+enum class Prot : uint8_t { None, Read, ReadWrite };
+enum class PinKind : uint8_t { Dio, Longterm };
+
+// `x`, `x[i]` or `x[i:j]`: pages of the mapping bound to `name` in the acting process.
+// Whole: the mapping as it was mmapped; otherwise pages [first, last) of it (half-open).
+struct AddrRef {
+  enum class Span : uint8_t { Whole, Slice };
+  NameId name;
+  Span span = Span::Whole;
+  uint32_t first = 0;
+  uint32_t last = 0;
+  auto operator<=>(const AddrRef&) const = default;
+};
+
+// --- process ops (the actor is a process) ---
+struct Mmap { NameId name; uint32_t pages = 0; Sharing sharing = Sharing::Default; Backing backing = Backing::Anon; auto operator<=>(const Mmap&) const = default; };
+struct Munmap { AddrRef addr; auto operator<=>(const Munmap&) const = default; };
+struct Madvise { AddrRef addr; Advice advice{}; auto operator<=>(const Madvise&) const = default; };
+struct Mlock { AddrRef addr; auto operator<=>(const Mlock&) const = default; };
+struct Munlock { AddrRef addr; auto operator<=>(const Munlock&) const = default; };
+struct Mprotect { AddrRef addr; Prot prot{}; auto operator<=>(const Mprotect&) const = default; };
+struct Write { AddrRef addr; Value value = 0; auto operator<=>(const Write&) const = default; };
+struct Read { AddrRef addr; auto operator<=>(const Read&) const = default; };
+struct Zero { AddrRef addr; auto operator<=>(const Zero&) const = default; };
+struct Fork { ProcId child; auto operator<=>(const Fork&) const = default; };
+struct Exec { auto operator<=>(const Exec&) const = default; };
+struct Exit { auto operator<=>(const Exit&) const = default; };
+struct Pin { AddrRef addr; PinKind kind{}; HandleId handle; auto operator<=>(const Pin&) const = default; };
+struct Vmsplice { AddrRef addr; HandleId handle; auto operator<=>(const Vmsplice&) const = default; };
+
+// --- device and pipe ops (any actor) ---
+struct DmaRead { HandleId handle; auto operator<=>(const DmaRead&) const = default; };
+struct DmaWrite { HandleId handle; Value value = 0; auto operator<=>(const DmaWrite&) const = default; };
+struct Unpin { HandleId handle; auto operator<=>(const Unpin&) const = default; };
+struct PipeRead { HandleId handle; auto operator<=>(const PipeRead&) const = default; };
+struct PipeClose { HandleId handle; auto operator<=>(const PipeClose&) const = default; };
+
+// --- system ops ---
+// `reclaim P ADDR` names one page; a plain `reclaim` (proc none) is a choice point that the
+// checker expands into one ReclaimPage per eligible page (sim/choices.h).
+struct Reclaim { ProcId proc; AddrRef addr; auto operator<=>(const Reclaim&) const = default; };
+struct ReclaimPage { ProcId proc; Vpn page; auto operator<=>(const ReclaimPage&) const = default; };
+struct Migrate { ProcId proc; AddrRef addr; auto operator<=>(const Migrate&) const = default; };
+struct Kill { ProcId proc; auto operator<=>(const Kill&) const = default; };
+struct Suspend { auto operator<=>(const Suspend&) const = default; };
+struct Hibernate { auto operator<=>(const Hibernate&) const = default; };
+struct Resume { auto operator<=>(const Resume&) const = default; };
+struct Snapshot { auto operator<=>(const Snapshot&) const = default; };
+
+// --- continuation steps: the later steps of an op run at page granularity (docs/model.md) ---
+struct ForkPage { ProcId parent; ProcId child; Vpn page; auto operator<=>(const ForkPage&) const = default; };
+struct ZapPage { ProcId proc; Vpn page; auto operator<=>(const ZapPage&) const = default; };
+// The last step of a fork, exit, kill or exec: the child becomes runnable, or the mm goes.
+enum class FinishWhat : uint8_t { Fork, Exit, Kill, Exec };
+struct Finish { ProcId proc; FinishWhat what{}; auto operator<=>(const Finish&) const = default; };
+enum class PowerEvent : uint8_t { Suspend, Hibernate, Resume };
+struct PowerPage { ProcId proc; Vpn page; PowerEvent event{}; auto operator<=>(const PowerPage&) const = default; };
+struct PowerDone { PowerEvent event{}; auto operator<=>(const PowerDone&) const = default; };
+
+using Op = std::variant<Mmap, Munmap, Madvise, Mlock, Munlock, Mprotect, Write, Read, Zero, Fork,
+                        Exec, Exit, Pin, Vmsplice, DmaRead, DmaWrite, Unpin, PipeRead, PipeClose,
+                        Reclaim, ReclaimPage, Migrate, Kill, Suspend, Hibernate, Resume, Snapshot,
+                        ForkPage, ZapPage, Finish, PowerPage, PowerDone>;
+
+// Who runs an op. Processes and devices own registers; the system thread does too.
+struct Actor {
+  enum class Kind : uint8_t { Process, Device, System };
+  Kind kind = Kind::System;
+  uint16_t index = 0;  // ProcId or DeviceId value; 0 for the system
+  auto operator<=>(const Actor&) const = default;
+  static Actor process(ProcId p) { return Actor{Kind::Process, p.v}; }
+  static Actor device(DeviceId d) { return Actor{Kind::Device, d.v}; }
+  static Actor system() { return Actor{Kind::System, 0}; }
+  [[nodiscard]] ProcId proc() const { return ProcId{index}; }
+};
+
+// One line of a litmus test: an actor runs an op and may store its result in a register.
+struct Step {
+  Actor actor;
+  Op op;
+  RegId dest;  // none() when the line has no `-> r`
+  uint32_t line = 0;  // source line, 0 when generated
+  auto operator<=>(const Step&) const = default;
+};
+
+std::string_view advice_name(Advice a);
+std::string_view op_name(const Op& op);  // the litmus keyword: "mmap", "dma-read", ...
+
+}  // namespace mmsim

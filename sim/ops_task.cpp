@@ -1,0 +1,125 @@
+// sim/ops_task.cpp: fork, exit, kill and exec. At page granularity each runs as a first step
+// and then one step per page it copies or zaps (docs/model.md).
+#include "sim/check.h"
+#include "sim/ops.h"
+
+namespace mmsim::ops {
+namespace {
+
+// The child's copy of one parent VMA, or nothing when fork skips it.
+std::optional<Vma> child_vma(const Policy& pol, const Vma& v) {
+  if (v.has(VmaFlag::DontCopy) || pol.on_fork_vma(v) == ForkVma::Skip) return std::nullopt;
+  Vma c = v;
+  c.clear(VmaFlag::Locked);  // dup_mmap: VM_LOCKED and VM_LOCKONFAULT are not inherited
+  pol.fix_child_vma(c);
+  return c;
+}
+
+// Gives the child its own copy of a parent page (copy at fork).
+Result copy_for_child(World& w, ProcId child, Vpn page, FrameId src) {
+  FrameId nf = alloc_page(w);
+  if (!nf.valid()) return Result::error(Errno::NoMem);
+  Frame& fr = w.frame(nf);
+  fr.value = w.frame(src).value;
+  fr.set(FrameFlag::Anon);
+  fr.set(FrameFlag::AnonExclusive);
+  map_pte(w, child, page, nf);
+  const Vma& cv = *w.proc(child).mm.vmas.at(page);
+  policy_of(w).on_fault_in(w, child, cv, nf);
+  return Result::ok();
+}
+
+}  // namespace
+
+Outcome fork(World& w, ProcId parent, ProcId child, Granularity g) {
+  Process& c = w.proc(child);
+  if (c.state != ProcState::Unborn) return {Result::error(Errno::Inval), {}};
+  const Process& pp = w.proc(parent);
+  const Policy& pol = policy_of(w);
+  c.state = ProcState::Forking;
+  c.names = pp.names;
+  c.mm.next_free = pp.mm.next_free;
+  std::vector<Op> rest;
+  for (const Vma& v : pp.mm.vmas.vmas) {
+    std::optional<Vma> cv = child_vma(pol, v);
+    if (!cv) continue;
+    c.mm.vmas.insert(*cv);
+    if (v.has(VmaFlag::WipeOnFork)) continue;  // a clean slate: no pages are copied
+    for (auto it = pp.mm.ptes.lower_bound(v.range.begin);
+         it != pp.mm.ptes.end() && it->first < v.range.end; ++it) {
+      rest.push_back(ForkPage{parent, child, it->first});
+    }
+  }
+  rest.push_back(Finish{child, FinishWhat::Fork});
+  if (g == Granularity::PerPage) return {Result::ok(), std::move(rest)};
+  Result r = Result::ok();
+  for (const Op& op : rest) {
+    r = combine(r, std::holds_alternative<ForkPage>(op) ? fork_page(w, std::get<ForkPage>(op))
+                                                         : finish(w, std::get<Finish>(op)));
+  }
+  return {r, {}};
+}
+
+// copy_present_pte / copy_nonpresent_pte for one page.
+Result fork_page(World& w, const ForkPage& op) {
+  if (w.proc(op.child).state != ProcState::Forking) return Result::ok();
+  const Mm& pm = w.proc(op.parent).mm;
+  auto it = pm.ptes.find(op.page);
+  if (it == pm.ptes.end()) return Result::ok();  // zapped since fork began
+  const Pte pte = it->second;
+  if (pte.slot.valid()) {
+    w.swap.at(pte.slot).refcount++;
+    w.proc(op.child).mm.ptes[op.page] = pte;
+    return Result::ok();
+  }
+  const Vma& pv = *pm.vmas.at(op.page);
+  Frame& fr = w.frame(pte.frame);
+  const bool anon = fr.has(FrameFlag::Anon) && pv.private_anon();
+  if (anon) {
+    const Policy& pol = policy_of(w);
+    const bool pinned = pol.rules().pinned_fork == PinnedFork::CopyMaybePinned &&
+                        pm.has_pinned && fr.maybe_pinned();
+    if (pinned || pol.on_fork_vma(pv) == ForkVma::CopyPages) {
+      Result r = copy_for_child(w, op.child, op.page, pte.frame);
+      if (!r.is_ok()) kill_process(w, op.child, ProcState::Killed);
+      return r;
+    }
+    fr.clear(FrameFlag::AnonExclusive);  // now COW-shared with the child
+  }
+  map_pte(w, op.child, op.page, pte.frame);
+  return Result::ok();
+}
+
+Outcome exit(World& w, ProcId p, FinishWhat what, Granularity g) {
+  Process& pr = w.proc(p);
+  if (!pr.alive()) return {Result::error(Errno::Srch), {}};
+  if (g == Granularity::PerOp) {
+    return {finish(w, Finish{p, what}), {}};
+  }
+  pr.state = ProcState::Exiting;
+  std::vector<Op> rest;
+  for (const auto& [page, pte] : pr.mm.ptes) rest.push_back(ZapPage{p, page});
+  rest.push_back(Finish{p, what});
+  return {Result::ok(), std::move(rest)};
+}
+
+Result finish(World& w, const Finish& op) {
+  Process& pr = w.proc(op.proc);
+  switch (op.what) {
+    case FinishWhat::Fork:
+      if (pr.state == ProcState::Forking) pr.state = ProcState::Running;
+      return pr.state == ProcState::Running ? Result::ok() : Result::error(Errno::NoMem);
+    case FinishWhat::Exit: kill_process(w, op.proc, ProcState::Exited); return Result::ok();
+    case FinishWhat::Kill: kill_process(w, op.proc, ProcState::Killed); return Result::ok();
+    case FinishWhat::Exec: {
+      teardown_mm(w, op.proc, ZapCause::Exec);
+      Process& np = w.proc(op.proc);
+      np.mm = Mm{};  // a new, empty mm: every VMA flag and MMF_HAS_PINNED are gone
+      np.state = ProcState::Running;
+      return Result::ok();
+    }
+  }
+  return Result::ok();
+}
+
+}  // namespace mmsim::ops
