@@ -31,11 +31,18 @@ const Policy& policy_of(PolicyId id) {
   return *p;
 }
 
-std::string_view policy_name(PolicyId id) { return policy_of(id).name(); }
+// The names of spec §6, in PolicyId order. They are the contract; each policy's name() must
+// agree (checked by the policy tests).
+constexpr std::array<std::string_view, kPolicyCount> kNames{
+    "mainline",          "legacy-cow",       "init-on-free",      "wipeonrelease-v1",  "wipeonrelease-v2",
+    "wipeonrelease-v4",  "exclusive",        "mlockedonfree-v1",  "mlockedonfree-v3",  "mlockedonfree-vma",
+    "wipeonsuspend-gup", "wipeonsuspend-zap", "wipeonsuspend-restore"};
+
+std::string_view policy_name(PolicyId id) { return kNames[static_cast<size_t>(id)]; }
 
 bool policy_from_name(std::string_view name, PolicyId* out) {
   for (PolicyId id : all_policies()) {
-    if (policy_of(id).name() == name) {
+    if (policy_name(id) == name) {
       *out = id;
       return true;
     }

@@ -1,0 +1,118 @@
+// model/run.cpp: one test under one policy, and the exit-status rule. See run.h.
+#include "model/run.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "model/eval.h"
+#include "sim/policy.h"
+
+namespace mmsim::model {
+namespace {
+
+// A replayed path: its final state's check values stand in for a search (--replay).
+void run_replay(const Program& prog, const Path& path, PolicyRun& run) {
+  State s;
+  if (!replay(prog, path, &s)) {
+    run.error = "the replay path is not a path of this test under this policy";
+    return;
+  }
+  const bool final = prog.successors(s).empty();
+  for (const litmus::Check& c : prog.test->checks) {
+    CheckRecord r;
+    r.text = c.text + (final ? "" : " (state not final)");
+    r.kind = c.kind;
+    const bool sat = holds_in(prog, s, c.expr);
+    r.holds = c.kind == litmus::Check::Kind::Forall ? sat : (c.kind == litmus::Check::Kind::Exists ? sat : !sat);
+    (sat ? r.positive : r.negative) = 1;
+    r.trace = build_trace(prog, path);
+    r.replay = replay_command(prog, path);
+    run.checks.push_back(std::move(r));
+  }
+  run.states = path.size() + 1;
+}
+
+}  // namespace
+
+std::vector<PolicyId> policies_for(const litmus::Test& t, const std::vector<PolicyId>& selected) {
+  std::vector<PolicyId> out;
+  for (PolicyId id : all_policies()) {
+    const std::string name(policy_name(id));
+    const bool in_test = t.policies.empty() || std::find(t.policies.begin(), t.policies.end(), name) != t.policies.end();
+    const bool chosen = selected.empty() || std::find(selected.begin(), selected.end(), id) != selected.end();
+    if (in_test && chosen) out.push_back(id);
+  }
+  return out;
+}
+
+PolicyRun run_policy(const litmus::Test& t, PolicyId policy, const RunOptions& opt) {
+  Program prog{&t, policy, static_cast<uint32_t>(t.regs.size())};
+  PolicyRun run;
+  run.test = &t;
+  run.policy = policy;
+  if (opt.replay) {
+    run_replay(prog, *opt.replay, run);
+    return run;
+  }
+  SearchResult sr = search(prog, opt.limits);
+  run.states = sr.states;
+  run.deadlocks = sr.deadlocks;
+  run.bytes = sr.bytes;
+  run.partial = sr.partial;
+  run.limit = sr.limit;
+  if (sr.error) {
+    run.error = sr.error;
+    run.error_trace = build_trace(prog, *sr.error_path);
+    run.error_replay = replay_command(prog, *sr.error_path);
+  }
+  for (size_t i = 0; i < t.checks.size(); ++i) {
+    const litmus::Check& c = t.checks[i];
+    const CheckOutcome& o = sr.checks[i];
+    CheckRecord r{c.text, c.kind, o.holds, std::nullopt, o.positive, o.negative, std::nullopt, ""};
+    auto e = c.expected.find(std::string(policy_name(policy)));
+    if (e != c.expected.end()) r.expected = e->second;
+    const std::optional<Path>& p = o.witness ? o.witness : (opt.trace ? o.other : o.witness);
+    if (p) {
+      r.trace = build_trace(prog, *p);
+      r.replay = replay_command(prog, *p);
+    }
+    run.checks.push_back(std::move(r));
+  }
+  return run;
+}
+
+int exit_status(const std::vector<PolicyRun>& runs) {
+  bool failed = false;
+  bool partial = false;
+  for (const PolicyRun& r : runs) {
+    if (r.error) failed = true;
+    partial = partial || r.partial;
+    for (const CheckRecord& c : r.checks) {
+      if (c.unmet() && !r.partial) failed = true;
+    }
+  }
+  return failed ? 1 : partial ? 3 : 0;
+}
+
+bool collect_files(const std::vector<std::string>& paths, std::vector<std::string>* files, std::string* error) {
+  namespace fs = std::filesystem;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec) && it->path().extension() == ".litmus") found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      files->insert(files->end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      files->push_back(p);
+    } else {
+      *error = p + ": no such file or directory";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace mmsim::model

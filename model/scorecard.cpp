@@ -1,0 +1,36 @@
+// model/scorecard.cpp: promises (tags) x policies, derived from the promise checks of the
+// tests that carry each tag. See compare.h.
+#include <algorithm>
+#include <set>
+
+#include "model/compare.h"
+
+namespace mmsim::model {
+
+std::vector<std::string> promise_tags(const Comparison& c) {
+  std::set<std::string> tags;
+  for (const litmus::Test* t : c.tests) tags.insert(t->tags.begin(), t->tags.end());
+  return {tags.begin(), tags.end()};
+}
+
+ScoreCell score(const Comparison& c, const std::string& tag, PolicyId p) {
+  ScoreCell cell;
+  for (const PolicyRun& r : c.runs) {
+    if (r.policy != p || std::find(r.test->tags.begin(), r.test->tags.end(), tag) == r.test->tags.end()) continue;
+    if (r.error || r.partial) continue;
+    for (size_t i = 0; i < r.checks.size(); ++i) {
+      const CheckRecord& k = r.checks[i];
+      if (k.kind == litmus::Check::Kind::Exists) continue;  // reachability, not a promise
+      cell.evidence++;
+      if (!k.holds && cell.state != ScoreCell::State::Broken) {
+        cell.state = ScoreCell::State::Broken;
+        cell.run = &r;
+        cell.check = i;
+      }
+    }
+  }
+  if (cell.state == ScoreCell::State::Untested && cell.evidence > 0) cell.state = ScoreCell::State::Kept;
+  return cell;
+}
+
+}  // namespace mmsim::model

@@ -1,0 +1,164 @@
+// model/state.cpp: compiled programs, transitions and state fingerprints. See state.h.
+#include "model/state.h"
+
+#include "sim/check.h"
+#include "sim/fingerprint.h"
+#include "sim/invariants.h"
+
+namespace mmsim::model {
+namespace {
+
+void hash_result(Hasher& h, const Result& r) {
+  h.add((uint64_t{static_cast<uint8_t>(r.kind)} << 8) | static_cast<uint8_t>(r.err));
+  h.add(r.value);
+}
+
+void hash_addr(Hasher& h, const AddrRef& a) {
+  h.add((uint64_t{a.name.v} << 40) | (uint64_t{static_cast<uint8_t>(a.span)} << 32));
+  h.add((uint64_t{a.first} << 32) | a.last);
+}
+
+// Every field of every op kind that can be in flight, fed in a fixed order.
+void hash_op(Hasher& h, const Op& op) {
+  h.add(op.index());
+  std::visit(
+      [&h](const auto& o) {
+        if constexpr (requires { o.addr; }) hash_addr(h, o.addr);
+        if constexpr (requires { o.value; }) h.add(o.value);
+        if constexpr (requires { o.advice; }) h.add(static_cast<uint64_t>(o.advice));
+        if constexpr (requires { o.prot; }) h.add(static_cast<uint64_t>(o.prot));
+        if constexpr (requires { o.proc; }) h.add(o.proc.v);
+        if constexpr (requires { o.page; }) h.add(o.page.v);
+        if constexpr (requires { o.parent; }) h.add(o.parent.v);
+        if constexpr (requires { o.child; }) h.add(o.child.v);
+        if constexpr (requires { o.event; }) h.add(static_cast<uint64_t>(o.event));
+        if constexpr (requires { o.what; }) h.add(static_cast<uint64_t>(o.what));
+      },
+      op);
+}
+
+}  // namespace
+
+size_t Program::actor_slot(Actor a) const {
+  switch (a.kind) {
+    case Actor::Kind::Process: return a.index;
+    case Actor::Kind::Device: return test->procs.size() + a.index;
+    case Actor::Kind::System: return test->procs.size() + test->devices.size();
+  }
+  return 0;
+}
+
+const Result& Program::reg(const State& s, Actor a, RegId r) const {
+  return s.regs[actor_slot(a) * reg_count + r.index()];
+}
+
+State Program::initial(std::string* violation) const {
+  WorldConfig cfg;
+  cfg.frames = test->frames;
+  cfg.swap_slots = test->swap_slots;
+  cfg.procs = static_cast<uint32_t>(test->procs.size());
+  cfg.initial = test->initial_procs;
+  cfg.names = static_cast<uint32_t>(test->names.size());
+  cfg.handles = static_cast<uint32_t>(test->handles.size());
+  cfg.policy = policy;
+  State s{World(cfg), std::vector<ThreadState>(test->threads.size()),
+          std::vector<Result>((test->procs.size() + test->devices.size() + 1) * reg_count)};
+  for (const Step& st : test->init) {
+    if (st.actor.kind == Actor::Kind::Process && !s.world.proc(st.actor.proc()).alive()) continue;
+    Result r = apply_all(s.world, st.actor, st.op);
+    if (st.dest.valid()) s.regs[actor_slot(st.actor) * reg_count + st.dest.index()] = r;
+    if (Violation v = check_all(s.world)) {
+      *violation = *v;
+      break;
+    }
+  }
+  retire_gone_threads(s);
+  return s;
+}
+
+bool Program::thread_done(const State& s, size_t t) const {
+  return s.threads[t].pending.empty() && s.threads[t].pc >= test->threads[t].steps.size();
+}
+
+bool Program::thread_enabled(const State& s, size_t t) const {
+  if (thread_done(s, t)) return false;
+  if (!s.threads[t].pending.empty()) return true;  // a page step of an op already under way
+  return actor_runnable(s.world, test->threads[t].actor);
+}
+
+Op Program::next_op(const State& s, size_t t) const {
+  const ThreadState& ts = s.threads[t];
+  return ts.pending.empty() ? test->threads[t].steps[ts.pc].op : ts.pending.front();
+}
+
+std::vector<Transition> Program::successors(const State& s) const {
+  std::vector<Transition> out;
+  for (size_t t = 0; t < test->threads.size(); ++t) {
+    if (!thread_enabled(s, t)) continue;
+    const size_t n = s.threads[t].pending.empty() ? choices(s.world, next_op(s, t)).size() : 1;
+    for (size_t c = 0; c < n; ++c) {
+      out.push_back(Transition{static_cast<uint16_t>(t), static_cast<uint16_t>(c)});
+    }
+  }
+  return out;
+}
+
+void Program::finish_op(State& s, size_t t, Actor actor, RegId dest) const {
+  ThreadState& ts = s.threads[t];
+  if (dest.valid()) s.regs[actor_slot(actor) * reg_count + dest.index()] = ts.acc;
+  ts.pending.clear();
+  ts.acc = Result{};
+  ts.pc++;
+}
+
+void Program::retire_gone_threads(State& s) const {
+  for (size_t t = 0; t < test->threads.size(); ++t) {
+    if (!actor_gone(s.world, test->threads[t].actor)) continue;
+    ThreadState& ts = s.threads[t];
+    ts.pending.clear();
+    ts.acc = Result{};
+    ts.pc = static_cast<uint16_t>(test->threads[t].steps.size());  // the rest is skipped
+  }
+}
+
+Program::Ran Program::step(State& s, Transition tr) const {
+  const litmus::Thread& th = test->threads[tr.thread];
+  ThreadState& ts = s.threads[tr.thread];
+  const Step& st = th.steps[ts.pc];
+  const bool first = ts.pending.empty();
+  Op op = first ? choices(s.world, st.op)[tr.choice] : ts.pending.front();
+  if (!first) ts.pending.erase(ts.pending.begin());
+  Outcome out = apply(s.world, th.actor, op, granularity());
+  ts.acc = first ? out.result : combine(ts.acc, out.result);
+  ts.pending.insert(ts.pending.begin(), out.rest.begin(), out.rest.end());
+  Ran ran{th.actor, op, out.result, false, st.line};
+  if (ts.pending.empty() || actor_gone(s.world, th.actor)) {
+    ran.completes = true;
+    ran.result = ts.acc;  // the op's result: the first non-ok of its steps
+    finish_op(s, tr.thread, th.actor, st.dest);
+  }
+  retire_gone_threads(s);
+  return ran;
+}
+
+bool Program::deadlocked(const State& s) const {
+  for (size_t t = 0; t < test->threads.size(); ++t) {
+    if (!thread_done(s, t)) return true;
+  }
+  return false;
+}
+
+uint64_t Program::fingerprint(const State& s) const {
+  Hasher h;
+  hash_world(h, s.world);
+  for (const ThreadState& ts : s.threads) {
+    h.add(ts.pc);
+    hash_result(h, ts.acc);
+    h.add(ts.pending.size());
+    for (const Op& op : ts.pending) hash_op(h, op);
+  }
+  for (const Result& r : s.regs) hash_result(h, r);
+  return h.digest();
+}
+
+}  // namespace mmsim::model
