@@ -10,12 +10,17 @@ Fault ok(FrameId f) { return Fault{Fault::Kind::Ok, f}; }
 Fault segv() { return Fault{Fault::Kind::Segv, FrameId::none()}; }
 Fault oom() { return Fault{Fault::Kind::Oom, FrameId::none()}; }
 
-// A new private anonymous frame, exclusive to its one mapping.
-FrameId new_anon(World& w, Value v) {
+// A new private anonymous frame, exclusive to its one mapping: a copy of `src`, or zero-filled
+// when src is none.
+FrameId new_anon(World& w, FrameId src) {
   FrameId f = alloc_page(w);
   if (!f.valid()) return f;
+  if (src.valid()) {
+    copy_page(w, f, src);
+  } else {
+    zero_page(w, f);
+  }
   Frame& fr = w.frame(f);
-  fr.value = v;
   fr.set(FrameFlag::Anon);
   fr.set(FrameFlag::AnonExclusive);
   return f;
@@ -23,7 +28,7 @@ FrameId new_anon(World& w, Value v) {
 
 // wp_page_copy: copy `old` into a new anonymous frame, then drop this mapping of `old`.
 Fault cow_copy(World& w, ProcId proc, Vpn p, FrameId old) {
-  FrameId nf = new_anon(w, w.frame(old).value);
+  FrameId nf = new_anon(w, old);
   if (!nf.valid()) return oom();
   Mm& mm = w.proc(proc).mm;
   const Vma vma = *mm.vmas.at(p);
@@ -61,7 +66,7 @@ Fault fault_missing(World& w, ProcId proc, Vpn p, Access access) {
     FrameId cf = file_page(w, vma.file, vma.file_page_of(p));
     if (!cf.valid()) return oom();
     if (!vma.has(VmaFlag::Shared) && access == Access::Write) {
-      FrameId nf = new_anon(w, w.frame(cf).value);
+      FrameId nf = new_anon(w, cf);
       if (!nf.valid()) return oom();
       map_pte(w, proc, p, nf);
       policy_of(w).on_fault_in(w, proc, vma, nf);
@@ -71,7 +76,7 @@ Fault fault_missing(World& w, ProcId proc, Vpn p, Access access) {
     policy_of(w).on_fault_in(w, proc, vma, cf);
     return ok(cf);
   }
-  FrameId nf = new_anon(w, 0);  // zero-fill on demand
+  FrameId nf = new_anon(w, FrameId::none());  // zero-fill on demand
   if (!nf.valid()) return oom();
   map_pte(w, proc, p, nf);
   policy_of(w).on_fault_in(w, proc, vma, nf);
@@ -84,8 +89,9 @@ Fault swap_in(World& w, ProcId proc, Vpn p, SlotId s) {
   FrameId f = swap_cache_lookup(w, s);
   const bool fresh = !f.valid();
   if (fresh) {
-    f = new_anon(w, w.swap.at(s).value);
+    f = new_anon(w, FrameId::none());
     if (!f.valid()) return oom();
+    set_value(w, f, w.swap.at(s).value);  // swap_read_folio
   }
   if (!exclusive) w.frame(f).clear(FrameFlag::AnonExclusive);
   if (exclusive) w.frame(f).set(FrameFlag::AnonExclusive);

@@ -3,6 +3,7 @@
 #include "sim/kernel.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "sim/check.h"
 
@@ -23,11 +24,26 @@ void put_page(World& w, FrameId f, uint32_t n) {
   }
   if (fr.refcount != 0) return;
   policy_of(w).on_free(w, f);
-  if (w.frame(f).has(FrameFlag::SecretMem)) w.frame(f).value = 0;  // secretmem_free_folio
+  if (w.frame(f).has(FrameFlag::SecretMem)) zero_page(w, f);  // secretmem_free_folio
   w.mem.give_back(f);
 }
 
-void zero_page(World& w, FrameId f) { w.frame(f).value = 0; }
+void zero_page(World& w, FrameId f) {
+  w.frame(f).value = 0;
+  if (!w.payload.empty()) std::memset(&w.payload[f.index() * kPageBytes], 0, kPageBytes);
+}
+
+void set_value(World& w, FrameId f, Value v) {
+  w.frame(f).value = v;
+  if (!w.payload.empty()) std::memset(&w.payload[f.index() * kPageBytes], static_cast<int>(v & 0xFF), kPageBytes);
+}
+
+void copy_page(World& w, FrameId dst, FrameId src) {
+  w.frame(dst).value = w.frame(src).value;
+  if (!w.payload.empty()) {
+    std::memcpy(&w.payload[dst.index() * kPageBytes], &w.payload[src.index() * kPageBytes], kPageBytes);
+  }
+}
 
 std::vector<Mapping> rmap(const World& w, FrameId f) {
   std::vector<Mapping> out;
@@ -133,7 +149,7 @@ FrameId file_page(World& w, FileId file, uint32_t index) {
   FrameId f = alloc_page(w);
   if (!f.valid()) return f;
   Frame& fr = w.frame(f);
-  fr.value = 0;  // files start empty; memfd_secret pages are allocated __GFP_ZERO
+  zero_page(w, f);  // files start empty; memfd_secret pages are allocated __GFP_ZERO
   fr.file = file;
   fr.file_page = index;
   fr.refcount = 1;  // the page cache's reference

@@ -21,7 +21,10 @@ void get_page(World& w, FrameId f, uint32_t n = 1);
 // Drops n references; at 0 the frame is freed: on_free hook, secretmem zeroing, free pool. A
 // frame held only by the swap cache is removed from it and freed at once (docs/model.md).
 void put_page(World& w, FrameId f, uint32_t n = 1);
+// The only ways a page's contents change, so that a Real4K payload stays in step with the value.
 void zero_page(World& w, FrameId f);
+void set_value(World& w, FrameId f, Value v);       // a user store or a DMA write of the whole page
+void copy_page(World& w, FrameId dst, FrameId src);  // COW, copy at fork, migration
 
 // --- rmap ---
 struct Mapping {

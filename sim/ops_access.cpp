@@ -14,7 +14,7 @@ Result write(World& w, ProcId p, PageRange r, Value v) {
   for (Vpn q = r.begin; q < r.end; q = q + 1) {
     Fault f = fault(w, p, q, Access::Write);
     if (f.kind != Fault::Kind::Ok) return fault_failure(w, p, f);
-    w.frame(f.frame).value = v;
+    set_value(w, f.frame, v);
   }
   return Result::ok();
 }

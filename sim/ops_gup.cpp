@@ -70,7 +70,7 @@ Result dma_read(World& w, HandleId h) {
 Result dma_write(World& w, HandleId h, Value v) {
   const Handle& hd = w.handle(h);
   if (hd.kind != Handle::Kind::Pin || !hd.active) return Result::error(Errno::Inval);
-  for (FrameId f : hd.frames) w.frame(f).value = v;
+  for (FrameId f : hd.frames) set_value(w, f, v);
   return Result::ok();
 }
 

@@ -93,7 +93,7 @@ Result migrate(World& w, ProcId p, Vpn q) {
   unmap_all(w, old, SlotId::none(), UnmapCause::Migrate);
   Frame& dst = w.frame(nf);
   const Frame& src = w.frame(old);
-  dst.value = src.value;  // copied after the unmap, as migrate_folio does
+  copy_page(w, nf, old);  // copied after the unmap, as migrate_folio does
   dst.flags = static_cast<uint16_t>(src.flags & ~static_cast<uint16_t>(FrameFlag::PolicyMark));
   if (src.file.valid()) {
     dst.file = src.file;

@@ -20,7 +20,7 @@ Result copy_for_child(World& w, ProcId child, Vpn page, FrameId src) {
   FrameId nf = alloc_page(w);
   if (!nf.valid()) return Result::error(Errno::NoMem);
   Frame& fr = w.frame(nf);
-  fr.value = w.frame(src).value;
+  copy_page(w, nf, src);
   fr.set(FrameFlag::Anon);
   fr.set(FrameFlag::AnonExclusive);
   map_pte(w, child, page, nf);

@@ -42,6 +42,7 @@ SlotId SwapSpace::take() {
 World::World(const WorldConfig& cfg)
     : policy(cfg.policy), mem(cfg.frames), swap(cfg.swap_slots), procs(cfg.procs),
       handles(cfg.handles) {
+  if (cfg.payload == PagePayload::Real4K) payload.assign(size_t{cfg.frames} * kPageBytes, 0);
   for (uint32_t i = 0; i < cfg.procs; ++i) {
     procs[i].names.resize(cfg.names);
     if (i < cfg.initial) procs[i].state = ProcState::Running;

@@ -56,6 +56,10 @@ struct Image {
   bool operator==(const Image&) const = default;
 };
 
+// Benchmarks give every frame real 4 KiB contents, so that a wipe costs a real clear.
+enum class PagePayload : uint8_t { None, Real4K };
+inline constexpr size_t kPageBytes = 4096;
+
 struct WorldConfig {
   uint32_t frames = 8;
   uint32_t swap_slots = 4;
@@ -64,6 +68,7 @@ struct WorldConfig {
   uint32_t names = 0;     // mapping names
   uint32_t handles = 0;   // pin/pipe handles
   PolicyId policy = PolicyId::Mainline;
+  PagePayload payload = PagePayload::None;
 };
 
 struct World {
@@ -78,6 +83,9 @@ struct World {
   // Policy-owned side state, never a page flag: frames queued for a wipe at free
   // (mlockedonfree-vma). Sorted, no duplicates.
   std::vector<FrameId> wipe_queue;
+  // kPageBytes per frame with PagePayload::Real4K, else empty. Only the benchmarks use it; the
+  // checker never does (Value is the model's content). Kept in step by sim/kernel.h.
+  std::vector<uint8_t> payload;
 
   World() = default;
   explicit World(const WorldConfig& cfg);
