@@ -1,10 +1,13 @@
 // model/compare.h: `mmsim compare`: every test under every selected policy, written as a
 // report folder: comparison.md, comparison.json and comparison.html (spec §7).
 //
-// Owns: the comparison run and the report files. Invariant: the report is a pure function of
-// the tests and options; rerunning gives byte-identical files.
+// Owns: the comparison run, the report files, the scorecard rule, the summary counts and the
+// anchor ids that the reports share. Invariants: the report is a pure function of the tests
+// and options (rerunning gives byte-identical files); anchor ids are unique within a report
+// and valid as HTML ids and URL fragments. docs/report.md describes the reports.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <iosfwd>
 #include <string>
@@ -24,19 +27,60 @@ struct Comparison {
 };
 
 // The scorecard: promise (tag) x policy. A test's `forall` and `never` checks state its
-// promises (docs/litmus.md); a promise is broken under a policy when one of them fails, kept
-// when all that ran hold, untested when none ran.
+// promises (docs/report.md); a promise is broken under a policy when one of them fails, kept
+// when all that ran hold, untested when none ran (runs with a model error or a partial search
+// give no evidence either way).
 struct ScoreCell {
   enum class State : uint8_t { Untested, Kept, Broken };
   State state = State::Untested;
   const PolicyRun* run = nullptr;  // the breaking run (Broken)
   size_t check = 0;                // its failing check
   uint32_t evidence = 0;           // promise checks that ran
+  uint32_t failed = 0;             // of those, the ones that fail
 };
 std::vector<std::string> promise_tags(const Comparison& c);
 ScoreCell score(const Comparison& c, const std::string& tag, PolicyId p);
+const char* score_word(ScoreCell::State s);  // "kept", "broken", "untested"
+
+// The counts that `mmsim compare` prints and every report shows. An expectation of a partial
+// search is neither met nor unmet but "unjudged", as in `mmsim run`.
+struct Summary {
+  uint64_t tests = 0, policies = 0, runs = 0, checks = 0;
+  uint64_t met = 0, unmet = 0, unjudged = 0, errors = 0, partial = 0;
+};
+Summary summarize(const Comparison& c);
+
+// Anchor ids: "test-NAME", "run-NAME~POLICY", "tr-NAME~POLICY~CHECK" (CHECK from 1, 0 for a
+// model error). NAME is the test name with any character outside [A-Za-z0-9_.-] replaced, and
+// "~2", "~3"... appended when an earlier test has the same name.
+std::string test_anchor(const Comparison& c, const litmus::Test* t);
+std::string run_anchor(const Comparison& c, const PolicyRun& r);
+std::string check_anchor(const Comparison& c, const PolicyRun& r, size_t check);  // check: index
+std::string error_anchor(const Comparison& c, const PolicyRun& r);
 
 Comparison run_comparison(const std::deque<litmus::Test>& tests, const RunOptions& opt);
+
+// "expected holds, met", "expected fails, NOT MET", "no expectation", or "..., not judged
+// (partial search)": a check's expectation as every report words it.
+std::string expectation_phrase(const CheckRecord& k, bool partial);
+// What a check's trace shows (a witness, a counterexample or an example run), without end
+// punctuation: the checker keeps a shortest run to the verdict's evidence and, in a comparison,
+// a shortest run of the other kind (model/checker.h).
+std::string trace_caption(const CheckRecord& k);
+
+// Where the same trace (step for step, with the same final frames) first appears: an earlier
+// check of this run, or a check of an earlier run of the same test. The reports draw each
+// distinct trace once and link the repeats to it. `run` is null when this is the first.
+struct TraceRef {
+  const PolicyRun* run = nullptr;
+  size_t check = 0;
+};
+TraceRef first_same_trace(const Comparison& c, const PolicyRun& r, size_t check);
+
+// A matrix cell as text: each check in order, H holds or F fails, then `=` when the file's
+// expectation is met, `!` when not, `?` when a partial search cannot judge it; "ERROR" for a
+// model error; "" when the run did not happen.
+std::string cell_text(const PolicyRun* r);
 
 std::string comparison_markdown(const Comparison& c);
 std::string comparison_json(const Comparison& c);
@@ -44,7 +88,7 @@ std::string comparison_html(const Comparison& c);
 
 // Runs the comparison, writes DIR/comparison.{md,json,html}, prints a summary; returns the exit
 // status of spec §7.
-int write_comparison(const std::deque<litmus::Test>& tests, const RunOptions& opt, const std::string& dir,
-                     std::ostream& out, std::ostream& err);
+int write_comparison(const std::deque<litmus::Test>& tests, const RunOptions& opt,
+                     const std::string& dir, std::ostream& out, std::ostream& err);
 
 }  // namespace mmsim::model

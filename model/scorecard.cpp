@@ -1,5 +1,5 @@
 // model/scorecard.cpp: promises (tags) x policies, derived from the promise checks of the
-// tests that carry each tag. See compare.h.
+// tests that carry each tag. See compare.h for the rule and docs/report.md for its reading.
 #include <algorithm>
 #include <set>
 
@@ -13,24 +13,43 @@ std::vector<std::string> promise_tags(const Comparison& c) {
   return {tags.begin(), tags.end()};
 }
 
+// Runs with a model error or a partial search give no evidence either way: their verdicts are
+// not trustworthy, and the matrix and the summary show them.
 ScoreCell score(const Comparison& c, const std::string& tag, PolicyId p) {
   ScoreCell cell;
   for (const PolicyRun& r : c.runs) {
-    if (r.policy != p || std::find(r.test->tags.begin(), r.test->tags.end(), tag) == r.test->tags.end()) continue;
+    if (r.policy != p ||
+        std::find(r.test->tags.begin(), r.test->tags.end(), tag) == r.test->tags.end())
+      continue;
     if (r.error || r.partial) continue;
     for (size_t i = 0; i < r.checks.size(); ++i) {
       const CheckRecord& k = r.checks[i];
       if (k.kind == litmus::Check::Kind::Exists) continue;  // reachability, not a promise
       cell.evidence++;
-      if (!k.holds && cell.state != ScoreCell::State::Broken) {
+      if (k.holds) continue;
+      cell.failed++;
+      if (cell.state != ScoreCell::State::Broken) {
         cell.state = ScoreCell::State::Broken;
         cell.run = &r;
         cell.check = i;
       }
     }
   }
-  if (cell.state == ScoreCell::State::Untested && cell.evidence > 0) cell.state = ScoreCell::State::Kept;
+  if (cell.state == ScoreCell::State::Untested && cell.evidence > 0)
+    cell.state = ScoreCell::State::Kept;
   return cell;
+}
+
+const char* score_word(ScoreCell::State s) {
+  switch (s) {
+    case ScoreCell::State::Untested:
+      return "untested";
+    case ScoreCell::State::Kept:
+      return "kept";
+    case ScoreCell::State::Broken:
+      return "broken";
+  }
+  return "untested";
 }
 
 }  // namespace mmsim::model
