@@ -26,10 +26,11 @@ struct Comparison {
   [[nodiscard]] const PolicyRun* find(const litmus::Test* t, PolicyId p) const;
 };
 
-// The scorecard: promise (tag) x policy. A test's `forall` and `never` checks state its
-// promises (docs/report.md); a promise is broken under a policy when one of them fails, kept
-// when all that ran hold, untested when none ran (runs with a model error or a partial search
-// give no evidence either way).
+// The scorecard: promise (tag) x policy. A check states a promise with the extension line
+// `promise TAG` (kept when the check holds) or `promise !TAG` (kept when it fails); see
+// docs/litmus.md. Under a policy a promise is broken when one such check contradicts it, kept
+// when every such check that ran agrees, untested when none ran (or only partial or erroneous
+// searches did).
 struct ScoreCell {
   enum class State : uint8_t { Untested, Kept, Broken };
   State state = State::Untested;

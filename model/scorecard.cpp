@@ -9,7 +9,11 @@ namespace mmsim::model {
 
 std::vector<std::string> promise_tags(const Comparison& c) {
   std::set<std::string> tags;
-  for (const litmus::Test* t : c.tests) tags.insert(t->tags.begin(), t->tags.end());
+  for (const litmus::Test* t : c.tests) {
+    for (const litmus::Check& k : t->checks) {
+      for (const auto& [tag, kept_if_holds] : k.promises) tags.insert(tag);
+    }
+  }
   return {tags.begin(), tags.end()};
 }
 
@@ -18,15 +22,13 @@ std::vector<std::string> promise_tags(const Comparison& c) {
 ScoreCell score(const Comparison& c, const std::string& tag, PolicyId p) {
   ScoreCell cell;
   for (const PolicyRun& r : c.runs) {
-    if (r.policy != p ||
-        std::find(r.test->tags.begin(), r.test->tags.end(), tag) == r.test->tags.end())
-      continue;
-    if (r.error || r.partial) continue;
+    if (r.policy != p || r.error || r.partial) continue;
     for (size_t i = 0; i < r.checks.size(); ++i) {
-      const CheckRecord& k = r.checks[i];
-      if (k.kind == litmus::Check::Kind::Exists) continue;  // reachability, not a promise
+      const auto& promises = r.test->checks[i].promises;
+      auto it = promises.find(tag);
+      if (it == promises.end()) continue;  // this check does not state the promise
       cell.evidence++;
-      if (k.holds) continue;
+      if (r.checks[i].holds == it->second) continue;  // kept
       cell.failed++;
       if (cell.state != ScoreCell::State::Broken) {
         cell.state = ScoreCell::State::Broken;

@@ -57,6 +57,9 @@ struct Check {
   std::string text;  // canonical text, e.g. "exists (D0:r0 == 0)", used in output
   // Expectations stated in the file: policy name -> holds (true) / fails (false).
   std::map<std::string, bool> expected;
+  // Extension `promise TAG` / `promise !TAG` (docs/litmus.md): the check states the promise TAG;
+  // TAG is kept when the check holds (or, with '!', when it fails). Tag -> kept-if-holds.
+  std::map<std::string, bool> promises;
   SourcePos pos;
 };
 

@@ -1,0 +1,29 @@
+// model/litmus/parser.h: the public entry points that turn litmus text (spec §1-§5,
+// docs/litmus.md) into a resolved Test.
+//
+// Owns: nothing; parsing is a pure function of the text. Invariant: parse() never throws,
+// never crashes and never reads out of bounds, whatever the input; it returns either a Test
+// whose every ID indexes its symbol tables, or the first error in the file.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "model/litmus/test.h"
+
+namespace mmsim::litmus {
+
+// Parses one file's text; `file` is recorded in Test::file and ParseError::file.
+std::variant<Test, ParseError> parse(std::string_view text, std::string file);
+
+// Reads and parses a file. A file that cannot be opened or read is a ParseError at 1:1
+// ("cannot open file", "cannot read file").
+std::variant<Test, ParseError> parse_file(const std::string& path);
+
+// The policy names the language accepts in `policies` and in check expectations (spec §6),
+// in the spec's order.
+const std::vector<std::string>& known_policies();
+
+}  // namespace mmsim::litmus
