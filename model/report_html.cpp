@@ -84,12 +84,12 @@ table.meta th{text-align:left;color:#5b6573;font-weight:normal;padding-right:12p
 .up{font-size:12px;font-weight:normal;margin-left:8px}
 )css";
 
-constexpr const char* kScoreLegend = R"(<p class="legend">A promise is a tag of the tests.
-It is <span class="kept">&nbsp;kept&nbsp;</span> under a policy when every <code>forall</code> and
-<code>never</code> check of the tests with that tag holds, <span class="broken">&nbsp;broken&nbsp;</span>
-when one fails (the cell links to the first breaking trace), <span class="untested">&nbsp;untested&nbsp;</span>
-when none ran to completion. <code>exists</code> checks ask whether something can happen and do
-not count.</p>)";
+constexpr const char* kScoreLegend = R"(<p class="legend">A check states a promise with a
+<code>promise TAG</code> line (kept when the check holds) or <code>promise !TAG</code> (kept when it
+fails). A promise is <span class="kept">&nbsp;kept&nbsp;</span> under a policy when every check that
+states it agrees, <span class="broken">&nbsp;broken&nbsp;</span> when one contradicts it (the cell
+links to the first breaking trace), <span class="untested">&nbsp;untested&nbsp;</span> when none ran
+to completion. Checks without a promise line are questions and do not count.</p>)";
 
 constexpr const char* kMatrixLegend = R"(<p class="legend">One chip per check, in the file's
 order: &forall; <code>forall</code>, &exist; <code>exists</code>, &#8708; <code>never</code>;

@@ -131,10 +131,11 @@ std::string summary(const Comparison& c) {
 std::string scorecard(const Comparison& c) {
   std::string out =
       "\n## Scorecard: promises x policies\n\n"
-      "A promise is a tag of the tests. It is *kept* under a policy when every `forall` and "
-      "`never` check of the tests with that tag holds, *broken* when one fails (linked: the "
-      "first breaking check), *untested* when none ran to completion. `exists` checks ask "
-      "whether something can happen and do not count.\n\n";
+      "A check states a promise with a `promise TAG` line (kept when the check holds) or "
+      "`promise !TAG` (kept when it fails). A promise is *kept* under a policy when every check "
+      "that states it agrees, *broken* when one contradicts it (linked: the first breaking "
+      "check), *untested* when none ran to completion. Checks without a promise line are "
+      "questions and do not count.\n\n";
   const std::vector<std::string> tags = promise_tags(c);
   if (tags.empty()) return out + "No test carries a tag.\n";
   out += header_row(c, "promise | tests");

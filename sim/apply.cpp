@@ -1,16 +1,12 @@
 // sim/apply.cpp: op dispatch, name resolution and the page-granularity split. See apply.h.
 #include "sim/apply.h"
+#include "sim/overloaded.h"
 
 #include "sim/check.h"
 #include "sim/ops.h"
 
 namespace mmsim {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 // The ops that run one page per step at granularity page (docs/model.md).
 const AddrRef* splittable_addr(const Op& op) {

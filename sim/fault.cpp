@@ -41,7 +41,12 @@ Fault cow_copy(World& w, ProcId proc, Vpn p, FrameId old) {
 }
 
 bool can_reuse(const World& w, const Frame& fr) {
-  if (policy_of(w).rules().cow == CowReuse::MapcountOnly) return fr.mapcount == 1;
+  if (policy_of(w).rules().cow == CowReuse::MapcountOnly) {
+    // Pre-5.8 reuse_swap_page(): mapcount plus the swap count of a swap-cache page must be 1;
+    // a page whose slot another process still swaps from is not reused.
+    const uint32_t swapcount = fr.swap_slot.valid() ? w.swap.at(fr.swap_slot).refcount : 0u;
+    return fr.mapcount + swapcount == 1;
+  }
   return fr.has(FrameFlag::AnonExclusive) || fr.refcount == 1;
 }
 
@@ -85,9 +90,15 @@ Fault fault_missing(World& w, ProcId proc, Vpn p, Access access) {
 
 // do_swap_page: map the swap-cache page or read the slot into a new frame.
 Fault swap_in(World& w, ProcId proc, Vpn p, SlotId s) {
-  const bool exclusive = w.swap.at(s).refcount == 1;
   FrameId f = swap_cache_lookup(w, s);
   const bool fresh = !f.valid();
+  // A fresh page read for the slot's only user is certainly exclusive. A swap-cache page is
+  // exclusive only if it was when it was unmapped (the pte_swp_exclusive marker, which the
+  // model keeps as AnonExclusive on the unmapped swap-cache page and fork clears) or nothing
+  // but the swap cache holds it: a pipe may still hold the page a COW sibling shared.
+  const bool exclusive =
+      w.swap.at(s).refcount == 1 &&
+      (fresh || w.frame(f).has(FrameFlag::AnonExclusive) || w.frame(f).refcount == 1);
   if (fresh) {
     f = new_anon(w, FrameId::none());
     if (!f.valid()) return oom();

@@ -75,8 +75,9 @@ void hash_world(Hasher& h, const World& w) {
   }
   h.add(w.handles.size());
   for (const Handle& hd : w.handles) {
-    h.add((uint64_t{static_cast<uint8_t>(hd.kind)} << 24) | (uint64_t{static_cast<uint8_t>(hd.pin_kind)} << 16) |
-          (uint64_t{hd.active} << 15) | hd.owner.v);
+    // owner.v is 16 bits wide (none = 0xFFFF): the other fields sit above it.
+    h.add((uint64_t{static_cast<uint8_t>(hd.kind)} << 24) | (uint64_t{static_cast<uint8_t>(hd.pin_kind)} << 20) |
+          (uint64_t{hd.active} << 16) | hd.owner.v);
     h.add(hd.frames.size());
     for (FrameId f : hd.frames) h.add(f.v);
   }

@@ -20,6 +20,12 @@ std::string flags_text(const Frame& f) {
   return s;
 }
 
+std::string hex(uint32_t x) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%X", static_cast<unsigned>(x));
+  return buf;
+}
+
 }  // namespace
 
 std::string format_value(Value v) {
@@ -48,8 +54,7 @@ std::string format_process(const World& w, ProcId p) {
   std::string out;
   for (const Vma& v : pr.mm.vmas.vmas) {
     out += "  vma [" + std::to_string(v.range.begin.v) + "," + std::to_string(v.range.end.v) +
-           ") prot=" + std::to_string(static_cast<int>(v.prot)) + " flags=0x" +
-           format_value(v.flags) + "\n";
+           ") prot=" + std::to_string(static_cast<int>(v.prot)) + " flags=" + hex(v.flags) + "\n";
   }
   for (const auto& [q, pte] : pr.mm.ptes) {
     out += "  pte " + std::to_string(q.v) +

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "sim/op.h"
+#include "sim/overloaded.h"
 #include "sim/types.h"
 
 namespace mmsim {
@@ -14,11 +15,6 @@ constexpr std::array<std::pair<Errno, std::string_view>, 9> kErrnos{{
     {Errno::Perm, "EPERM"},   {Errno::Again, "EAGAIN"}, {Errno::Busy, "EBUSY"},
     {Errno::NoEnt, "ENOENT"}, {Errno::NoSpc, "ENOSPC"}, {Errno::Srch, "ESRCH"},
 }};
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 }  // namespace
 

@@ -24,10 +24,15 @@ Result pin(World& w, ProcId p, PageRange r, PinKind kind, HandleId h) {
   Handle& hd = w.handle(h);
   if (hd.active || hd.kind == Handle::Kind::Pipe) return Result::error(Errno::Busy);
   const bool unshare = policy_of(w).rules().pin_unshares;
+  // __get_user_pages_locked: mm_set_has_pinned_flag() before any page is looked up, so a pin
+  // that then fails still marks the mm.
+  w.proc(p).mm.has_pinned = true;
   std::vector<FrameId> pinned;
   for (Vpn q = r.begin; q < r.end; q = q + 1) {
     const Vma* v = w.proc(p).mm.vmas.at(q);
-    const bool anon = v != nullptr && v->private_anon();
+    // Any private mapping: its anonymous pages may be COW-shared (page-cache pages are left
+    // alone by an unshare, see write_present).
+    const bool anon = v != nullptr && !v->has(VmaFlag::Shared);
     Fault f = gup_page(w, p, q, unshare && anon ? Access::Unshare : Access::Read);
     if (f.kind != Fault::Kind::Ok) {
       for (FrameId done : pinned) put_page(w, done, kPinBias);  // unpin what was pinned
@@ -36,7 +41,6 @@ Result pin(World& w, ProcId p, PageRange r, PinKind kind, HandleId h) {
     get_page(w, f.frame, kPinBias);
     pinned.push_back(f.frame);
   }
-  w.proc(p).mm.has_pinned = true;
   Handle& out = w.handle(h);
   out = Handle{Handle::Kind::Pin, kind, true, p, std::move(pinned)};
   return Result::ok();

@@ -122,13 +122,21 @@ Result mlock(World& w, ProcId p, PageRange r) {
       return Result::error(Errno::NoMem);
     }
   }
+  for (PageRange vr : ranges) {  // apply_vma_lock_flags; mlock_fixup skips VM_DROPPABLE
+    if (!w.proc(p).mm.vmas.at(vr.begin)->has(VmaFlag::Droppable)) set_locked(w, p, vr, true);
+  }
+  // __mm_populate -> populate_vma_page_range, droppable VMAs included: a write fault in a
+  // private writable mapping ("to break COW"), a read fault otherwise. A failure is returned
+  // through __mlock_posix_error_return: EFAULT (PROT_NONE) -> ENOMEM, ENOMEM (OOM) -> EAGAIN.
   for (PageRange vr : ranges) {
-    if (w.proc(p).mm.vmas.at(vr.begin)->has(VmaFlag::Droppable)) continue;  // mlock_fixup skip
-    set_locked(w, p, vr, true);
-    for (Vpn q = vr.begin; q < vr.end; q = q + 1) {  // populate, as mlock does
-      if (fault(w, p, q, Access::Read).kind != Fault::Kind::Ok) {
+    const Vma& v = *w.proc(p).mm.vmas.at(vr.begin);
+    const Access access =
+        !v.has(VmaFlag::Shared) && v.prot == Prot::ReadWrite ? Access::Write : Access::Read;
+    for (Vpn q = vr.begin; q < vr.end; q = q + 1) {
+      const Fault f = fault(w, p, q, access);
+      if (f.kind != Fault::Kind::Ok) {
         w.proc(p).mm.vmas.merge();
-        return Result::error(Errno::NoMem);
+        return Result::error(f.kind == Fault::Kind::Oom ? Errno::Again : Errno::NoMem);
       }
     }
   }
@@ -139,12 +147,15 @@ Result mlock(World& w, ProcId p, PageRange r) {
 
 Result munlock(World& w, ProcId p, PageRange r) {
   if (w.proc(p).mm.vmas.uncovered(r) > 0) return Result::error(Errno::NoMem);
+  std::vector<PageRange> unlocked;  // the VMAs mlock_fixup changes (it skips unlocked ones)
   for (PageRange vr : isolated(w, p, r)) {
-    if (w.proc(p).mm.vmas.at(vr.begin)->has(VmaFlag::Secret)) continue;  // no-op (observed S5)
+    const Vma& v = *w.proc(p).mm.vmas.at(vr.begin);
+    if (v.has(VmaFlag::Secret)) continue;  // no-op (observed S5)
+    if (v.has(VmaFlag::Locked)) unlocked.push_back(vr);
     set_locked(w, p, vr, false);
   }
   w.proc(p).mm.vmas.merge();
-  policy_of(w).on_munlock(w, p, r);
+  for (PageRange vr : unlocked) policy_of(w).on_munlock(w, p, vr);
   return Result::ok();
 }
 

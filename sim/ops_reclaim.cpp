@@ -50,10 +50,16 @@ Result reclaim_page(World& w, ProcId p, Vpn q) {
     put_page(w, f, unmap_all(w, f, SlotId::none(), UnmapCause::Reclaim));  // dropped, not swapped
     return Result::ok();
   }
-  const SlotId slot = w.swap.take();
-  if (!slot.valid()) return Result::error(Errno::NoSpc);
-  get_page(w, f);  // the swap cache's reference
-  w.frame(f).swap_slot = slot;
+  // A page still in the swap cache (mapped again while a sharer's swap entry kept its slot)
+  // keeps that slot: add_to_swap runs only for a folio not in the swap cache already, and
+  // try_to_unmap installs the folio's existing swap entry.
+  SlotId slot = w.frame(f).swap_slot;
+  if (!slot.valid()) {
+    slot = w.swap.take();
+    if (!slot.valid()) return Result::error(Errno::NoSpc);
+    get_page(w, f);  // the swap cache's reference
+    w.frame(f).swap_slot = slot;
+  }
   const uint32_t n = unmap_all(w, f, slot, UnmapCause::Reclaim);
   w.swap.at(slot).value = w.frame(f).value;  // pageout() writes after the unmap
   put_page(w, f, n);

@@ -45,10 +45,9 @@ Outcome fork(World& w, ProcId parent, ProcId child, Granularity g) {
     if (!cv) continue;
     c.mm.vmas.insert(*cv);
     if (v.has(VmaFlag::WipeOnFork)) continue;  // a clean slate: no pages are copied
-    for (auto it = pp.mm.ptes.lower_bound(v.range.begin);
-         it != pp.mm.ptes.end() && it->first < v.range.end; ++it) {
-      rest.push_back(ForkPage{parent, child, it->first});
-    }
+    // Every page of the VMA, present or not: at page granularity a page the parent faults in
+    // while the fork is under way is still copied when its turn comes.
+    for (Vpn q = v.range.begin; q < v.range.end; q = q + 1) rest.push_back(ForkPage{parent, child, q});
   }
   rest.push_back(Finish{child, FinishWhat::Fork});
   if (g == Granularity::PerPage) return {Result::ok(), std::move(rest)};
@@ -70,11 +69,17 @@ Result fork_page(World& w, const ForkPage& op) {
   if (pte.slot.valid()) {
     w.swap.at(pte.slot).refcount++;
     w.proc(op.child).mm.ptes[op.page] = pte;
+    // copy_nonpresent_pte clears the swap PTE's exclusive marker: the entry is shared now. The
+    // model keeps that marker on the swap-cache page (sim/fault.cpp swap_in).
+    FrameId cached = swap_cache_lookup(w, pte.slot);
+    if (cached.valid()) w.frame(cached).clear(FrameFlag::AnonExclusive);
     return Result::ok();
   }
   const Vma& pv = *pm.vmas.at(op.page);
   Frame& fr = w.frame(pte.frame);
-  const bool anon = fr.has(FrameFlag::Anon) && pv.private_anon();
+  // copy_present_ptes decides by folio_test_anon(): the anonymous COW copies in a private file
+  // mapping are shared (or copied when maybe pinned) like any other anonymous page.
+  const bool anon = fr.has(FrameFlag::Anon) && !pv.has(VmaFlag::Shared);
   if (anon) {
     const Policy& pol = policy_of(w);
     const bool pinned = pol.rules().pinned_fork == PinnedFork::CopyMaybePinned &&
@@ -87,6 +92,7 @@ Result fork_page(World& w, const ForkPage& op) {
     fr.clear(FrameFlag::AnonExclusive);  // now COW-shared with the child
   }
   map_pte(w, op.child, op.page, pte.frame);
+  policy_of(w).on_fork_pte(w, op.parent, op.page);
   return Result::ok();
 }
 

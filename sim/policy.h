@@ -64,7 +64,8 @@ class Policy {
   virtual Result apply_advice(World&, ProcId, PageRange, Advice) const { return Result::ok(); }
 
   // mlock/munlock of a range (after the core changed VM_LOCKED and populated the pages).
-  // Explicit: the munlock came from the user, not from munmap/exit.
+  // Explicit: the munlock came from the user, not from munmap/exit. on_munlock runs once per
+  // VMA range whose VM_LOCKED it cleared (mlock_fixup leaves unlocked VMAs alone).
   virtual void on_mlock(World&, ProcId, PageRange) const {}
   virtual void on_munlock(World&, ProcId, PageRange) const {}
 
@@ -74,6 +75,9 @@ class Policy {
   // fork: per parent VMA, before the core copies it; fix_child may adjust the child's copy.
   [[nodiscard]] virtual ForkVma on_fork_vma(const Vma&) const { return ForkVma::Default; }
   virtual void fix_child_vma(Vma&) const {}
+  // fork: the child now maps the parent's present page at `page` too (copy_present_pte shared
+  // it rather than copying it). Runs in the parent's context, as code in dup_mmap does.
+  virtual void on_fork_pte(World&, ProcId /*parent*/, Vpn /*page*/) const {}
 
   // A PTE mapping a present frame is about to be removed (mapcount still counts it).
   virtual void on_zap_pte(World&, const Vma&, const ZapInfo&) const {}

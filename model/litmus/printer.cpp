@@ -1,18 +1,14 @@
 // model/litmus/printer.cpp: the canonical litmus text of tests, steps and expressions.
 #include "model/litmus/printer.h"
 
+#include "sim/format.h"
+#include "sim/overloaded.h"
+
 #include <string_view>
 #include <vector>
 
 namespace mmsim::litmus {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;  // clang 14 has no CTAD for aggregates
 
 std::string entry(const std::vector<std::string>& table, size_t index) {
   if (index < table.size()) return table[index];
@@ -209,13 +205,7 @@ std::string_view check_word(Check::Kind k) {
 
 }  // namespace
 
-std::string format_value(Value v) {
-  if (v < 10) return std::to_string(v);
-  constexpr std::string_view kHex = "0123456789ABCDEF";
-  std::string digits;
-  for (; v != 0; v >>= 4) digits.insert(digits.begin(), kHex[v & 0xF]);
-  return "0x" + digits;
-}
+std::string format_value(Value v) { return mmsim::format_value(v); }
 
 std::string format_result(const Result& r) {
   switch (r.kind) {

@@ -15,8 +15,8 @@ class Mainline : public Policy {
   [[nodiscard]] PolicyId id() const override { return PolicyId::Mainline; }
   [[nodiscard]] std::string_view name() const override { return "mainline"; }
   [[nodiscard]] std::string_view summary() const override {
-    return "Linux 6.x today: wipeonfork, dontfork, memfd_secret, MAP_DROPPABLE, FOLL_PIN "
-           "copy-at-fork, PageAnonExclusive; no scrub at free";
+    return "Linux 6.x as today: wipeonfork, memfd_secret, MAP_DROPPABLE, copy-at-fork of pinned "
+           "pages; no scrub at free";
   }
 };
 
@@ -26,7 +26,7 @@ class LegacyCow final : public Mainline {
   [[nodiscard]] std::string_view name() const override { return "legacy-cow"; }
   [[nodiscard]] std::string_view summary() const override {
     return "mainline with pre-5.8 COW: reuse by mapcount alone, pinned pages shared at fork "
-           "(CVE-2020-29374, fork/DIO/RDMA breakage)";
+           "(CVE-2020-29374)";
   }
   [[nodiscard]] CoreRules rules() const override {
     return CoreRules{CowReuse::MapcountOnly, PinnedFork::Share, false};

@@ -2,7 +2,12 @@
 #include <array>
 
 #include "sim/check.h"
+#include "sim/policies/exclusive.h"
+#include "sim/policies/init_on_free.h"
 #include "sim/policies/mainline.h"
+#include "sim/policies/mlockedonfree.h"
+#include "sim/policies/wipeonrelease.h"
+#include "sim/policies/wipeonsuspend.h"
 
 namespace mmsim {
 namespace {
@@ -11,10 +16,26 @@ namespace {
 struct Registry {
   policies::Mainline mainline;
   policies::LegacyCow legacy_cow;
+  policies::InitOnFree init_on_free;
+  policies::WipeOnReleaseV1 wipeonrelease_v1;
+  policies::WipeOnReleaseV2 wipeonrelease_v2;
+  policies::WipeOnReleaseV4 wipeonrelease_v4;
+  policies::Exclusive exclusive;
+  policies::MlockedOnFreeV1 mlockedonfree_v1;
+  policies::MlockedOnFreeV3 mlockedonfree_v3;
+  policies::MlockedOnFreeVma mlockedonfree_vma;
+  policies::WipeOnSuspendGup wipeonsuspend_gup;
+  policies::WipeOnSuspendZap wipeonsuspend_zap;
+  policies::WipeOnSuspendRestore wipeonsuspend_restore;
 
+  // In PolicyId order (policy_of checks each entry's id()).
   [[nodiscard]] std::array<const Policy*, kPolicyCount> table() const {
-    return {&mainline, &legacy_cow, nullptr, nullptr, nullptr, nullptr, nullptr,
-            nullptr,   nullptr,     nullptr, nullptr, nullptr, nullptr};
+    // clang-format off
+    return {&mainline,          &legacy_cow,        &init_on_free,      &wipeonrelease_v1,
+            &wipeonrelease_v2,  &wipeonrelease_v4,  &exclusive,         &mlockedonfree_v1,
+            &mlockedonfree_v3,  &mlockedonfree_vma, &wipeonsuspend_gup, &wipeonsuspend_zap,
+            &wipeonsuspend_restore};
+    // clang-format on
   }
 };
 

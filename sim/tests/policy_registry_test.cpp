@@ -1,0 +1,165 @@
+// sim/tests/policy_registry_test.cpp: the policy table (spec §6 names in PolicyId order, one
+// short summary each) and, for every policy, which policy advices madvise accepts and on which
+// mappings (docs/policies/README.md).
+#include <set>
+
+#include "sim/tests/sim_test_util.h"
+
+namespace mmsim::testing {
+namespace {
+
+TEST(PolicyRegistry, EveryPolicyIsRegisteredUnderItsSpecName) {
+  for (PolicyId id : all_policies()) {
+    const Policy& p = policy_of(id);
+    EXPECT_EQ(p.id(), id);
+    EXPECT_EQ(p.name(), policy_name(id));
+    PolicyId back{};
+    ASSERT_TRUE(policy_from_name(p.name(), &back)) << p.name();
+    EXPECT_EQ(back, id);
+  }
+}
+
+TEST(PolicyRegistry, SummariesAreOneShortLineEach) {
+  std::set<std::string_view> seen;
+  for (PolicyId id : all_policies()) {
+    std::string_view s = policy_of(id).summary();
+    EXPECT_FALSE(s.empty()) << policy_name(id);
+    EXPECT_LE(s.size(), 110u) << policy_name(id) << ": " << s;
+    EXPECT_EQ(s.find('\n'), std::string_view::npos) << policy_name(id);
+    EXPECT_TRUE(seen.insert(s).second) << policy_name(id) << " repeats a summary";
+  }
+}
+
+bool knows(PolicyId id, Advice a) {
+  return policy_of(id).knows(a);
+}
+
+TEST(PolicyRegistry, EachPolicyKnowsOnlyItsOwnAdvices) {
+  for (PolicyId id : all_policies()) {
+    const bool release = id == PolicyId::WipeOnReleaseV1 || id == PolicyId::WipeOnReleaseV2 ||
+                         id == PolicyId::WipeOnReleaseV4;
+    const bool suspend = id == PolicyId::WipeOnSuspendGup || id == PolicyId::WipeOnSuspendZap ||
+                         id == PolicyId::WipeOnSuspendRestore;
+    EXPECT_EQ(knows(id, Advice::WipeOnRelease), release) << policy_name(id);
+    EXPECT_EQ(knows(id, Advice::KeepOnRelease), release) << policy_name(id);
+    EXPECT_EQ(knows(id, Advice::WipeOnSuspend), suspend) << policy_name(id);
+    EXPECT_EQ(knows(id, Advice::KeepOnSuspend), suspend) << policy_name(id);
+    EXPECT_EQ(knows(id, Advice::Secret), id == PolicyId::Exclusive) << policy_name(id);
+  }
+}
+
+// A kernel without the patch has no such advice: EINVAL, and the VMA is not touched.
+TEST(PolicyRegistry, UnknownPolicyAdviceIsEinvalEverywhere) {
+  for (PolicyId id : all_policies()) {
+    for (Advice a : {Advice::WipeOnRelease, Advice::KeepOnRelease, Advice::WipeOnSuspend,
+                     Advice::KeepOnSuspend, Advice::Secret}) {
+      if (knows(id, a)) continue;
+      Sim s(id);
+      s.as(P0, Mmap{X, 2});
+      s.as(P0, Write{all(X), 7});
+      EXPECT_EQ(s.as(P0, Madvise{all(X), a}), Result::error(Errno::Inval))
+          << policy_name(id) << " " << advice_name(a);
+      EXPECT_EQ(s.vma(P0, X, 0)->flags, 0u) << policy_name(id) << " " << advice_name(a);
+      EXPECT_EQ(s.read(P0, pg(X, 1)), 7u);
+    }
+  }
+}
+
+struct Eligibility {
+  Mmap map;
+  bool allowed;
+};
+
+// The mark advice of each family on each kind of mapping.
+void expect_eligibility(PolicyId id, Advice mark, const std::vector<Eligibility>& cases) {
+  for (const Eligibility& c : cases) {
+    Sim s(id);
+    ASSERT_TRUE(s.as(P0, c.map).is_ok());
+    const Result r = s.as(P0, Madvise{all(X), mark});
+    EXPECT_EQ(r.is_ok(), c.allowed)
+        << policy_name(id) << " backing " << static_cast<int>(c.map.backing) << " sharing "
+        << static_cast<int>(c.map.sharing) << ": " << to_string(r);
+    if (!c.allowed) {
+      EXPECT_EQ(r, Result::error(Errno::Inval));
+    }
+  }
+}
+
+const Mmap kPrivAnon{X, 1};
+const Mmap kSharedAnon{X, 1, Sharing::Shared, Backing::Anon};
+const Mmap kPrivFile{X, 1, Sharing::Private, Backing::File};
+const Mmap kSharedFile{X, 1, Sharing::Shared, Backing::File};
+const Mmap kSecret{X, 1, Sharing::Shared, Backing::Secret};
+const Mmap kDroppable{X, 1, Sharing::Default, Backing::Droppable};
+
+// Garrett: `vma->vm_file || vma->vm_flags & VM_SHARED` -> EINVAL; a droppable VMA is neither.
+TEST(PolicyRegistry, WipeonreleaseIsPrivateAnonymousOnly) {
+  for (PolicyId id :
+       {PolicyId::WipeOnReleaseV1, PolicyId::WipeOnReleaseV2, PolicyId::WipeOnReleaseV4}) {
+    expect_eligibility(id, Advice::WipeOnRelease,
+                       {{kPrivAnon, true},
+                        {kSharedAnon, false},
+                        {kPrivFile, false},
+                        {kSharedFile, false},
+                        {kSecret, false},
+                        {kDroppable, true}});
+  }
+}
+
+// DONTWIPEONRELEASE only clears VM_WIPEONRELEASE: it has no eligibility check.
+TEST(PolicyRegistry, KeeponreleaseIsAcceptedOnEveryMapping) {
+  for (PolicyId id :
+       {PolicyId::WipeOnReleaseV1, PolicyId::WipeOnReleaseV2, PolicyId::WipeOnReleaseV4}) {
+    expect_eligibility(id, Advice::KeepOnRelease,
+                       {{kPrivAnon, true},
+                        {kSharedAnon, true},
+                        {kPrivFile, true},
+                        {kSharedFile, true},
+                        {kSecret, true},
+                        {kDroppable, true}});
+  }
+}
+
+// MAP_EXCLUSIVE needs MAP_PRIVATE|MAP_ANONYMOUS; MAP_DROPPABLE is not MAP_PRIVATE.
+TEST(PolicyRegistry, SecretIsPrivateAnonymousOnly) {
+  expect_eligibility(PolicyId::Exclusive, Advice::Secret,
+                     {{kPrivAnon, true},
+                      {kSharedAnon, false},
+                      {kPrivFile, false},
+                      {kSharedFile, false},
+                      {kSecret, false},
+                      {kDroppable, false}});
+}
+
+TEST(PolicyRegistry, WipeonsuspendIsPrivateAnonymousOnlyAndKeeponsuspendIsNot) {
+  for (PolicyId id :
+       {PolicyId::WipeOnSuspendGup, PolicyId::WipeOnSuspendZap, PolicyId::WipeOnSuspendRestore}) {
+    expect_eligibility(id, Advice::WipeOnSuspend,
+                       {{kPrivAnon, true},
+                        {kSharedAnon, false},
+                        {kPrivFile, false},
+                        {kSharedFile, false},
+                        {kSecret, false},
+                        {kDroppable, true}});
+    expect_eligibility(id, Advice::KeepOnSuspend,
+                       {{kPrivAnon, true},
+                        {kSharedAnon, true},
+                        {kPrivFile, true},
+                        {kSharedFile, true},
+                        {kSecret, true},
+                        {kDroppable, true}});
+  }
+}
+
+// An ineligible VMA stops the walk: the VMAs before it keep the mark, as madvise_walk_vmas does.
+TEST(PolicyRegistry, MarkAdviceOverAHoleMarksTheMappedPartAndReturnsEnomem) {
+  Sim s(PolicyId::WipeOnReleaseV2);
+  s.as(P0, Mmap{X, 3});
+  ASSERT_TRUE(s.as(P0, Munmap{pg(X, 1)}).is_ok());
+  EXPECT_EQ(s.as(P0, Madvise{all(X), Advice::WipeOnRelease}), Result::error(Errno::NoMem));
+  EXPECT_TRUE(s.vma(P0, X, 0)->has(VmaFlag::WipeOnRelease));
+  EXPECT_TRUE(s.vma(P0, X, 2)->has(VmaFlag::WipeOnRelease));
+}
+
+}  // namespace
+}  // namespace mmsim::testing
