@@ -23,16 +23,14 @@ fi
 mkdir -p "$out/corpus" "$out/seeds"
 flags="-std=c++20 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -I$root"
 echo "fuzz.sh: building $out/parse_fuzz with $cxx"
-# sim/names.cpp is outside the fuzzed code: compile it without coverage. If this clang cannot
-# compile it (clang 14 lacks CTAD for aggregates), fall back to g++ for that one file.
+# sim/names.cpp and sim/format.cpp are outside the fuzzed code: compile them without coverage.
 # shellcheck disable=SC2086
-if ! "$cxx" $flags -c "$root/sim/names.cpp" -o "$out/names.o" 2>"$out/names.log"; then
-  echo "fuzz.sh: $cxx cannot compile sim/names.cpp (see $out/names.log); using g++ for it"
-  g++ -std=c++20 -g -O1 -I"$root" -c "$root/sim/names.cpp" -o "$out/names.o"
-fi
+"$cxx" $flags -c "$root/sim/names.cpp" -o "$out/names.o"
+# shellcheck disable=SC2086
+"$cxx" $flags -c "$root/sim/format.cpp" -o "$out/format.o"
 # shellcheck disable=SC2086
 "$cxx" $flags -fsanitize=fuzzer -o "$out/parse_fuzz" \
-  "$root/model/litmus/fuzz/parse_fuzz.cpp" "$root"/model/litmus/*.cpp "$out/names.o"
+  "$root/model/litmus/fuzz/parse_fuzz.cpp" "$root"/model/litmus/*.cpp "$out/names.o" "$out/format.o"
 
 # Seeds: the parser's test data and the bundled suite.
 for f in "$root"/model/litmus/tests/data/*.litmus; do
