@@ -83,7 +83,16 @@ bool Program::thread_done(const State& s, size_t t) const {
 bool Program::thread_enabled(const State& s, size_t t) const {
   if (thread_done(s, t)) return false;
   if (!s.threads[t].pending.empty()) return true;  // a page step of an op already under way
-  return actor_runnable(s.world, test->threads[t].actor);
+  if (!actor_runnable(s.world, test->threads[t].actor)) return false;
+  // SIGKILL takes effect when the victim returns to user space: an op the victim has under way
+  // (a fork copying pages, say) finishes first.
+  if (const auto* k = std::get_if<Kill>(&test->threads[t].steps[s.threads[t].pc].op)) {
+    for (size_t u = 0; u < test->threads.size(); ++u) {
+      const Actor a = test->threads[u].actor;
+      if (a.kind == Actor::Kind::Process && a.proc() == k->proc && !s.threads[u].pending.empty()) return false;
+    }
+  }
+  return true;
 }
 
 Op Program::next_op(const State& s, size_t t) const {

@@ -130,6 +130,27 @@ check exists (P0:r0 == 0)
   EXPECT_TRUE(r.checks[0].holds) << "P0 can read before the suspend";
 }
 
+TEST(Checker, AKillWaitsForTheForkItsVictimHasUnderWay) {
+  litmus::Test t = parse_ok(R"(litmus fork-killed
+processes P0
+granularity page
+init
+  P0: mmap x 2
+  P0: write x 5
+process P0
+  fork P1
+process P1
+  read x -> r0
+system
+  kill P0
+check never (P1:r0 == 0)
+)");
+  SearchResult r = search_under(t, PolicyId::Mainline);
+  ASSERT_FALSE(r.error) << *r.error;
+  EXPECT_TRUE(r.checks[0].holds) << "a child never runs with a half-copied mm";
+  EXPECT_EQ(r.deadlocks, 1u) << "killed before the fork, P1 is never created and its thread waits";
+}
+
 TEST(Checker, MaxStatesStopsWithAPartialResult) {
   litmus::Test t = parse_ok(kWriteVsDma);
   Limits l;
