@@ -52,7 +52,7 @@ bench: deps-bench build
 	sh bench/run.sh $(BUILD) bench-out
 
 soak: build
-	MMSIM_SOAK=1 ctest --test-dir $(BUILD) --output-on-failure -L props
+	MMSIM_SOAK=1 ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -L props
 
 fuzz: deps-test
 	sh tools/fuzz.sh

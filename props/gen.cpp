@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "props/gen_args.h"
 #include "sim/policy.h"
@@ -71,9 +72,18 @@ class Cmd final : public OpCommand {
   explicit Cmd(const GenModel& m) : OpCommand(make_step(m, Tag<OpT>{})) {}
 };
 
+using ModelPtr = std::shared_ptr<const GenModel>;
+
+// The generator of one command type: runs the constructor under gen::exec, where its `*gen`
+// draws are recorded (and later shrunk). The model is shared, not copied, per command kind.
+template <class OpT>
+rc::Gen<CommandPtr> command_gen(ModelPtr m) {
+  return rc::gen::exec([m] { return CommandPtr(std::make_shared<Cmd<OpT>>(*m)); });
+}
+
 struct Entry {
   uint32_t weight;
-  rc::Gen<CommandPtr> gen;
+  rc::Gen<CommandPtr> (*gen)(ModelPtr);
 };
 
 // The op kinds, in the order of the swarm mask's bits.
@@ -113,32 +123,44 @@ constexpr uint32_t bit(Kind k) {
 constexpr uint32_t kAlwaysOn =
     bit(Kind::Mmap) | bit(Kind::Write) | bit(Kind::Read) | bit(Kind::Resume) | bit(Kind::Snapshot);
 
-// How much more often an op is drawn when a promise is in focus: the ops its hazards need.
-uint32_t boost(Kind k, PromiseSet focus) {
+// How much more often an op is drawn when a promise is in focus: the ops its hazards need. A
+// rule for one policy (its hazard needs other ops) comes before the promise's general rule.
+uint32_t boost(Kind k, PromiseSet focus, PolicyId policy) {
   struct Rule {
     Promise promise;
+    std::optional<PolicyId> only;
     uint32_t kinds;
   };
-  static constexpr std::array<Rule, 8> kRules{{
-      {Promise::PipeIntegrity, bit(Kind::Vmsplice) | bit(Kind::PipeRead) | bit(Kind::Fork) |
-                                   bit(Kind::Exit) | bit(Kind::Write)},
-      {Promise::PinCoherence,
+  static const std::array<Rule, 9> kRules{{
+      // §2.7: a child marks its read-only COW copy of the spliced page; a write to the
+      // read-only mapping would kill it first, so writes are not drawn more.
+      {Promise::PipeIntegrity, PolicyId::Exclusive,
+       bit(Kind::Vmsplice) | bit(Kind::PipeRead) | bit(Kind::Fork) | bit(Kind::Mprotect) |
+           bit(Kind::Madvise)},
+      {Promise::PipeIntegrity, std::nullopt,
+       bit(Kind::Vmsplice) | bit(Kind::PipeRead) | bit(Kind::Fork) | bit(Kind::Exit) |
+           bit(Kind::Write)},
+      {Promise::PinCoherence, std::nullopt,
        bit(Kind::Pin) | bit(Kind::DmaRead) | bit(Kind::Fork) | bit(Kind::Munmap) | bit(Kind::Exit)},
-      {Promise::CowIsolation, bit(Kind::Fork) | bit(Kind::Read) | bit(Kind::Exit) | bit(Kind::Pin) |
-                                  bit(Kind::DmaWrite) | bit(Kind::Reclaim) | bit(Kind::Write)},
-      {Promise::ReleaseGone, bit(Kind::Munmap) | bit(Kind::Exit) | bit(Kind::Migrate) |
-                                 bit(Kind::Reclaim) | bit(Kind::DmaWrite) | bit(Kind::Unpin) |
-                                 bit(Kind::PipeClose)},
-      {Promise::FreeClean,
+      {Promise::CowIsolation, std::nullopt,
+       bit(Kind::Fork) | bit(Kind::Read) | bit(Kind::Exit) | bit(Kind::Pin) | bit(Kind::DmaWrite) |
+           bit(Kind::Reclaim) | bit(Kind::Write)},
+      {Promise::ReleaseGone, std::nullopt,
+       bit(Kind::Munmap) | bit(Kind::Exit) | bit(Kind::Migrate) | bit(Kind::Reclaim) |
+           bit(Kind::DmaWrite) | bit(Kind::Unpin) | bit(Kind::PipeClose)},
+      {Promise::FreeClean, std::nullopt,
        bit(Kind::Munmap) | bit(Kind::Exit) | bit(Kind::Migrate) | bit(Kind::Reclaim)},
-      {Promise::DirectMapSecret,
+      {Promise::DirectMapSecret, std::nullopt,
        bit(Kind::Munmap) | bit(Kind::Exit) | bit(Kind::Migrate) | bit(Kind::Munlock)},
-      {Promise::SuspendZero,
+      {Promise::SuspendZero, std::nullopt,
        bit(Kind::Suspend) | bit(Kind::Hibernate) | bit(Kind::Madvise) | bit(Kind::Read)},
-      {Promise::WipeOnForkZero, bit(Kind::Fork) | bit(Kind::Madvise) | bit(Kind::Read)},
+      {Promise::WipeOnForkZero, std::nullopt, bit(Kind::Fork) | bit(Kind::Madvise) | bit(Kind::Read)},
   }};
+  std::optional<Promise> overridden;  // by a rule for this policy
   for (const Rule& r : kRules) {
-    if (focus.has(r.promise) && (r.kinds & bit(k)) != 0) return 4;
+    if (!focus.has(r.promise) || (r.only && *r.only != policy) || r.promise == overridden) continue;
+    if (r.only) overridden = r.promise;
+    if ((r.kinds & bit(k)) != 0) return 4;
   }
   return 1;
 }
@@ -146,8 +168,7 @@ uint32_t boost(Kind k, PromiseSet focus) {
 template <class OpT>
 void add(std::vector<Entry>& e, const GenModel& m, Kind k, uint32_t weight) {
   const bool on = ((m.swarm | kAlwaysOn) & bit(k)) != 0;
-  e.push_back(
-      Entry{on ? weight * boost(k, m.focus) : 0, rc::state::gen::execOneOfWithArgs<Cmd<OpT>>()(m)});
+  e.push_back(Entry{on ? weight * boost(k, m.focus, m.policy()) : 0, &command_gen<OpT>});
 }
 
 // How often each op is drawn in state m: ops that need something (a mapping, a pin, a pipe,
@@ -198,12 +219,13 @@ rc::Gen<CommandPtr> gen_command(const GenModel& m) {
   for (const Entry& x : all) total += x.weight;
   auto pick =
       rc::gen::noShrink(rc::gen::resize(rc::kNominalSize, rc::gen::inRange<uint32_t>(0, total)));
-  return rc::gen::mapcat(pick, [all](uint32_t r) {
+  const ModelPtr shared = std::make_shared<const GenModel>(m);
+  return rc::gen::mapcat(pick, [all, shared](uint32_t r) {
     for (const Entry& x : all) {
-      if (r < x.weight) return x.gen;
+      if (r < x.weight) return x.gen(shared);
       r -= x.weight;
     }
-    return all.back().gen;
+    return all.back().gen(shared);
   });
 }
 

@@ -46,7 +46,7 @@ struct Scenario {
   std::map<PolicyId, Promise> breaks;  // the first promise each policy breaks; none elsewhere
 };
 
-// H1, H4 (both directions) and H5.
+// H1, H4 (both directions), H5 and its exclusive counterpart.
 std::vector<Scenario> first_hazards() {
   using P = PolicyId;
   return {
@@ -89,10 +89,21 @@ std::vector<Scenario> first_hazards() {
              as(P1, Exit{}),     dev(PipeRead{kPipe0})};
        },
        {{P::WipeOnReleaseV2, Promise::PipeIntegrity}}},
+      // semantics.md §2.7: populate adds FOLL_WRITE only to writable private VMAs; on a
+      // read-only one GUP returns the COW-shared page, which FOLL_EXCLUSIVE unmaps from the
+      // direct map for every sharer.
+      {"§2.7 the child marks a read-only COW-shared spliced page secret",
+       [](P) {
+         return std::vector<Step>{
+             as(P0, Mmap{X, 1}),  as(P0, Write{kX, kA}), as(P0, Vmsplice{kX, kPipe0}),
+             as(P0, Fork{P1}),    as(P1, Mprotect{kX, Prot::Read}),
+             as(P1, Madvise{kX, Advice::Secret}), dev(PipeRead{kPipe0})};
+       },
+       {{P::Exclusive, Promise::PipeIntegrity}}},
   };
 }
 
-// H6 to H9, H3, H19 and the promises no policy should break.
+// H6 to H9, H3 and H19.
 std::vector<Scenario> more_scenarios() {
   using P = PolicyId;
   return {
@@ -141,6 +152,13 @@ std::vector<Scenario> more_scenarios() {
                                   as(P0, Munmap{kX})};
        },
        {{P::Exclusive, Promise::ReleaseGone}}},
+  };
+}
+
+// The promises no policy should break.
+std::vector<Scenario> controls() {
+  using P = PolicyId;
+  return {
       {"wipeonfork child reads zero, parent keeps its data",
        [](P) {
          return std::vector<Step>{
@@ -171,6 +189,7 @@ std::vector<Scenario> more_scenarios() {
 std::vector<Scenario> scenarios() {
   std::vector<Scenario> all = first_hazards();
   for (Scenario& sc : more_scenarios()) all.push_back(std::move(sc));
+  for (Scenario& sc : controls()) all.push_back(std::move(sc));
   return all;
 }
 

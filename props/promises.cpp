@@ -55,6 +55,10 @@ Expectation core(PolicyId policy, Promise p) {
             "RULE 2 ignores the pipe's page reference: the last unmap zeroes what the pipe holds");
       if (policy == P::MlockedOnFreeV3)
         return breaks("H1", "a zap of the mlocked page zeroes it under the pipe");
+      if (policy == P::Exclusive)
+        return breaks("§2.7",
+                      "a sharer marks its read-only COW mapping: populate's read GUP returns the "
+                      "shared page and takes it out of the direct map; the pipe read faults");
       return holds();
     default:
       return holds();

@@ -61,13 +61,13 @@ PropConfig hold_config(uint64_t seed) {
   PropConfig c;
   c.seed = seed;
   if (soak_mode()) {
-    c.max_success = 30000;
+    c.max_success = 150000;
     c.max_size = 100;
   } else if (sanitized()) {
-    c.max_success = 150;
+    c.max_success = 1000;
     c.max_size = 40;
   } else {
-    c.max_success = 1000;
+    c.max_success = 10000;
     c.max_size = 60;
   }
   return c;

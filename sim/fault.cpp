@@ -36,7 +36,7 @@ Fault cow_copy(World& w, ProcId proc, Vpn p, FrameId old) {
   remove_rmap(w, old, vma, UnmapCause::CowCopy);
   map_pte(w, proc, p, nf);
   put_page(w, old);
-  policy_of(w).on_fault_in(w, proc, vma, nf);
+  policy_of(w).on_fault_in(w, proc, vma, nf, FaultIn::Allocated);
   return ok(nf);
 }
 
@@ -74,17 +74,17 @@ Fault fault_missing(World& w, ProcId proc, Vpn p, Access access) {
       FrameId nf = new_anon(w, cf);
       if (!nf.valid()) return oom();
       map_pte(w, proc, p, nf);
-      policy_of(w).on_fault_in(w, proc, vma, nf);
+      policy_of(w).on_fault_in(w, proc, vma, nf, FaultIn::Allocated);
       return ok(nf);
     }
     map_pte(w, proc, p, cf);
-    policy_of(w).on_fault_in(w, proc, vma, cf);
+    policy_of(w).on_fault_in(w, proc, vma, cf, FaultIn::Existing);
     return ok(cf);
   }
   FrameId nf = new_anon(w, FrameId::none());  // zero-fill on demand
   if (!nf.valid()) return oom();
   map_pte(w, proc, p, nf);
-  policy_of(w).on_fault_in(w, proc, vma, nf);
+  policy_of(w).on_fault_in(w, proc, vma, nf, FaultIn::Allocated);
   return ok(nf);
 }
 
@@ -109,7 +109,8 @@ Fault swap_in(World& w, ProcId proc, Vpn p, SlotId s) {
   w.proc(proc).mm.ptes.erase(p);
   map_pte(w, proc, p, f);
   swap_put(w, s);
-  if (fresh) policy_of(w).on_fault_in(w, proc, *w.proc(proc).mm.vmas.at(p), f);
+  policy_of(w).on_fault_in(w, proc, *w.proc(proc).mm.vmas.at(p), f,
+                          fresh ? FaultIn::Allocated : FaultIn::Existing);
   return ok(f);
 }
 

@@ -217,6 +217,22 @@ Violation check_handles(const World& w) {
   return std::nullopt;
 }
 
+Violation check_policy_state(const World& w) {
+  for (FrameId f : w.wipe_queue) {
+    if (f.index() >= w.mem.frames.size() || w.frame(f).state != Frame::State::Used) {
+      return "the wipe queue names " + frame_name(f.index()) + ", which is not in use";
+    }
+  }
+  if (w.policy != PolicyId::Exclusive) return std::nullopt;
+  for (size_t i = 0; i < w.mem.frames.size(); ++i) {
+    const Frame& fr = w.mem.frames[i];
+    if (fr.has(FrameFlag::PolicyMark) && fr.has(FrameFlag::DirectMap)) {
+      return "secret " + frame_name(i) + " is still in the direct map";
+    }
+  }
+  return std::nullopt;
+}
+
 const std::vector<NamedCheck>& all_checks() {
   static const std::vector<NamedCheck> checks{
       {"free_pool", check_free_pool},
@@ -228,6 +244,7 @@ const std::vector<NamedCheck>& all_checks() {
       {"files", check_files},
       {"exclusive_and_dead", check_exclusive_and_dead},
       {"handles", check_handles},
+      {"policy_state", check_policy_state},
   };
   return checks;
 }

@@ -38,6 +38,9 @@ Violation check_files(const World& w);
 Violation check_exclusive_and_dead(const World& w);
 // Active pins hold used frames with at least kPinBias references each.
 Violation check_handles(const World& w);
+// Policy-owned state: the wipe queue names only used frames; under exclusive a marked (secret)
+// frame is out of the direct map.
+Violation check_policy_state(const World& w);
 
 struct NamedCheck {
   std::string_view name;

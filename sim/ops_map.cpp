@@ -125,6 +125,9 @@ Result mlock(World& w, ProcId p, PageRange r) {
   for (PageRange vr : ranges) {  // apply_vma_lock_flags; mlock_fixup skips VM_DROPPABLE
     if (!w.proc(p).mm.vmas.at(vr.begin)->has(VmaFlag::Droppable)) set_locked(w, p, vr, true);
   }
+  // mlock_fixup -> mlock_vma_pages_range mlocks the present pages before __mm_populate runs,
+  // so the policy sees the lock even when the populate below fails midway.
+  policy_of(w).on_mlock(w, p, r);
   // __mm_populate -> populate_vma_page_range, droppable VMAs included: a write fault in a
   // private writable mapping ("to break COW"), a read fault otherwise. A failure is returned
   // through __mlock_posix_error_return: EFAULT (PROT_NONE) -> ENOMEM, ENOMEM (OOM) -> EAGAIN.
@@ -141,7 +144,6 @@ Result mlock(World& w, ProcId p, PageRange r) {
     }
   }
   w.proc(p).mm.vmas.merge();
-  policy_of(w).on_mlock(w, p, r);
   return Result::ok();
 }
 

@@ -25,7 +25,7 @@ Result copy_for_child(World& w, ProcId child, Vpn page, FrameId src) {
   fr.set(FrameFlag::AnonExclusive);
   map_pte(w, child, page, nf);
   const Vma& cv = *w.proc(child).mm.vmas.at(page);
-  policy_of(w).on_fault_in(w, child, cv, nf);
+  policy_of(w).on_fault_in(w, child, cv, nf, FaultIn::Allocated);
   return Result::ok();
 }
 

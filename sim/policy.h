@@ -38,6 +38,9 @@ enum class ForkVma : uint8_t { Default, Skip, CopyPages };
 enum class ZapCause : uint8_t { Munmap, DontNeed, Exit, Kill, Exec, PolicyZap };
 // Why the last mapping of a page went away (page_remove_rmap callers).
 enum class UnmapCause : uint8_t { Zap, Reclaim, Migrate, CowCopy };
+// Where the frame a fault mapped came from: allocated for it (zero fill, COW copy, swap read,
+// fork copy), or one that already existed (a page-cache page, a swap-cache page).
+enum class FaultIn : uint8_t { Allocated, Existing };
 
 struct ZapInfo {
   ProcId proc;
@@ -63,14 +66,17 @@ class Policy {
   }
   virtual Result apply_advice(World&, ProcId, PageRange, Advice) const { return Result::ok(); }
 
-  // mlock/munlock of a range (after the core changed VM_LOCKED and populated the pages).
+  // mlock/munlock of a range. on_mlock: after the core set VM_LOCKED and mlocked the present
+  // pages, before it populates the rest (mlock_fixup; pages faulted in later reach
+  // on_fault_in), so it runs even when the populate fails midway. on_munlock: after.
   // Explicit: the munlock came from the user, not from munmap/exit. on_munlock runs once per
   // VMA range whose VM_LOCKED it cleared (mlock_fixup leaves unlocked VMAs alone).
   virtual void on_mlock(World&, ProcId, PageRange) const {}
   virtual void on_munlock(World&, ProcId, PageRange) const {}
 
-  // A new frame was mapped into a VMA by a fault (zero-fill, COW copy or swap-in).
-  virtual void on_fault_in(World&, ProcId, const Vma&, FrameId) const {}
+  // A fault mapped a frame into a VMA (zero fill, COW copy, swap-in, a page-cache page, the
+  // copy fork makes of a pinned page); `how` says whether it was allocated for this fault.
+  virtual void on_fault_in(World&, ProcId, const Vma&, FrameId, FaultIn /*how*/) const {}
 
   // fork: per parent VMA, before the core copies it; fix_child may adjust the child's copy.
   [[nodiscard]] virtual ForkVma on_fork_vma(const Vma&) const { return ForkVma::Default; }

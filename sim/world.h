@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <vector>
 
 #include "sim/frame.h"
@@ -81,8 +82,8 @@ struct World {
   Power power = Power::Running;
   Image image;
   // Policy-owned side state, never a page flag: frames queued for a wipe at free
-  // (mlockedonfree-vma). Sorted, no duplicates.
-  std::vector<FrameId> wipe_queue;
+  // (mlockedonfree-vma). Ordered, so that it iterates (and fingerprints) the same every run.
+  std::set<FrameId> wipe_queue;
   // kPageBytes per frame with PagePayload::Real4K, else empty. Only the benchmarks use it; the
   // checker never does (Value is the model's content). Kept in step by sim/kernel.h.
   std::vector<uint8_t> payload;

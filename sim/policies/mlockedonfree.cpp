@@ -4,8 +4,6 @@
 // lore:20240605091710.38961-1-david@redhat.com.
 #include "sim/policies/mlockedonfree.h"
 
-#include <algorithm>
-
 #include "sim/kernel.h"
 #include "sim/policies/common.h"
 
@@ -34,8 +32,9 @@ void MlockedOnFreeV1::on_munlock(World& w, ProcId p, PageRange r) const {
 }
 
 // A page faulted into a VM_LOCKED VMA is mlocked by mlock_new_folio() (zero fill, COW copy,
-// swap-in), which sets PG_ofinit too.
-void MlockedOnFreeV1::on_fault_in(World& w, ProcId, const Vma&, FrameId f) const {
+// swap read) or, for a page that already existed (a swap-cache or page-cache page), by
+// mlock_vma_folio() when the rmap is added; mlock_folio() sets PG_ofinit in both.
+void MlockedOnFreeV1::on_fault_in(World& w, ProcId, const Vma&, FrameId f, FaultIn) const {
   if (w.frame(f).mlocked()) w.frame(f).set(FrameFlag::PolicyMark);
 }
 
@@ -76,23 +75,23 @@ void MlockedOnFreeVma::on_munlock(World& w, ProcId p, PageRange r) const {
 
 // The last mapping left a marked VMA, for any reason (zap, reclaim, migration, COW copy): the
 // frame is queued, and zeroed only when its last reference goes (RULE 0, pin-safe). The design
-// sets the mark in mlock_fixup together with VM_LOCKED; the core calls on_mlock only after a
-// successful populate, so VM_LOCKED stands in for the mark after an mlock that failed midway.
+// sets the mark in mlock_fixup together with VM_LOCKED (on_mlock runs before the populate).
 void MlockedOnFreeVma::on_last_unmap(World& w, FrameId f, UnmapCause, const Vma& v) const {
-  if (!v.has(VmaFlag::WipeMark) && !v.has(VmaFlag::Locked)) return;
-  auto& q = w.wipe_queue;
-  auto it = std::lower_bound(q.begin(), q.end(), f);
-  if (it == q.end() || *it != f) q.insert(it, f);
+  if (v.has(VmaFlag::WipeMark)) w.wipe_queue.insert(f);
 }
 
-// free_pages_prepare(): one branch when nothing is queued, else an O(log n) lookup.
+namespace {
+// The slow path of on_free, out of line so that the fast path (an empty queue) is one branch
+// with no stack frame: an O(log n) lookup and erase.
+[[gnu::noinline]] void wipe_if_queued(World& w, FrameId f) {
+  if (w.wipe_queue.erase(f) != 0) zero_page(w, f);
+}
+}  // namespace
+
+// free_pages_prepare(): one branch when nothing is queued, else the lookup.
 void MlockedOnFreeVma::on_free(World& w, FrameId f) const {
-  auto& q = w.wipe_queue;
-  if (q.empty()) return;
-  auto it = std::lower_bound(q.begin(), q.end(), f);
-  if (it == q.end() || *it != f) return;
-  q.erase(it);
-  zero_page(w, f);
+  if (w.wipe_queue.empty()) return;
+  wipe_if_queued(w, f);
 }
 
 }  // namespace mmsim::policies

@@ -6,8 +6,8 @@
 //
 // Owns: FrameFlag::PolicyMark (v1: PG_ofinit); VmaFlag::WipeMark and World::wipe_queue (vma).
 // Invariants: v1 marks every page that becomes mlocked and clears the mark only when an explicit
-// munlock makes it evictable again; vma keeps wipe_queue sorted, free of duplicates, and naming
-// only used frames (a frame leaves the queue when it is freed, zeroed).
+// munlock makes it evictable again; vma's wipe_queue names only used frames (a frame leaves the
+// queue when it is freed, zeroed; sim/invariants.h check_policy_state).
 #pragma once
 
 #include "sim/policies/mainline.h"
@@ -24,7 +24,7 @@ class MlockedOnFreeV1 final : public Mainline {
   }
   void on_mlock(World& w, ProcId p, PageRange r) const override;
   void on_munlock(World& w, ProcId p, PageRange r) const override;
-  void on_fault_in(World& w, ProcId p, const Vma& v, FrameId f) const override;
+  void on_fault_in(World& w, ProcId p, const Vma& v, FrameId f, FaultIn how) const override;
   void on_free(World& w, FrameId f) const override;
   void on_migrate(World& w, FrameId from, FrameId to) const override;
 };

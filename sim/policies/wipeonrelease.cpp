@@ -37,9 +37,12 @@ void WipeOnReleaseV1::before_mark(World& w, ProcId p, PageRange r) const {
 }
 
 // alloc_pages_vma(): `if (vma->vm_flags & VM_WIPEONRELEASE) SetPageWipeOnRelease(page)` covers
-// every page allocated for the VMA: zero fill, COW copy, swap-in, copy at fork.
-void WipeOnReleaseV1::on_fault_in(World& w, ProcId, const Vma& v, FrameId f) const {
-  if (v.has(VmaFlag::WipeOnRelease)) w.frame(f).set(FrameFlag::PolicyMark);
+// every page allocated for the VMA: zero fill, COW copy, swap-in, copy at fork. A swap-cache
+// page mapped again was not allocated here and keeps whatever flag it has.
+void WipeOnReleaseV1::on_fault_in(World& w, ProcId, const Vma& v, FrameId f, FaultIn how) const {
+  if (how == FaultIn::Allocated && v.has(VmaFlag::WipeOnRelease)) {
+    w.frame(f).set(FrameFlag::PolicyMark);
+  }
 }
 
 // free_pages_prepare(): `if (PageWipeOnRelease(page)) clear_highpage(page)`.

@@ -37,7 +37,7 @@ class WipeOnReleaseV1 final : public WipeOnReleaseAdvice {
     return "Garrett V1: PG_wipeonrelease on pages of marked VMAs (GUP at madvise, alloc after); "
            "zeroed at free";
   }
-  void on_fault_in(World& w, ProcId p, const Vma& v, FrameId f) const override;
+  void on_fault_in(World& w, ProcId p, const Vma& v, FrameId f, FaultIn how) const override;
   void on_free(World& w, FrameId f) const override;
 
  protected:

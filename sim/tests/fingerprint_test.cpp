@@ -75,7 +75,7 @@ TEST(Fingerprint, OneFieldChangesTheFingerprint) {
       {"image kind", [](World& w, FrameId) { w.image.kind = Image::Kind::Hibernation; }},
       {"power", [](World& w, FrameId) { w.power = Power::Suspended; }},
       {"policy", [](World& w, FrameId) { w.policy = PolicyId::LegacyCow; }},
-      {"wipe queue", [](World& w, FrameId f) { w.wipe_queue.push_back(f); }},
+      {"wipe queue", [](World& w, FrameId f) { w.wipe_queue.insert(f); }},
   };
   for (const Change& c : changes) {
     World w = base;

@@ -159,6 +159,15 @@ const std::multimap<std::string, std::pair<std::string, Corruption>>& corruption
       {"handles",
        {"a pinned frame below the bias",
         [](World& w) { w.frame(w.handle(H0).frames[0]).refcount = kPinBias - 1; }}},
+      {"policy_state",
+       {"a free frame in the wipe queue",
+        [](World& w) { w.wipe_queue.insert(w.mem.free_list.back()); }}},
+      {"policy_state",
+       {"a secret (exclusive) frame left in the direct map",
+        [](World& w) {
+          w.policy = PolicyId::Exclusive;
+          w.frame(mapped(w, P0)).set(FrameFlag::PolicyMark);
+        }}},
   };
   return table;
 }

@@ -10,151 +10,12 @@
 #include <string>
 
 #include "sim/kernel.h"
+#include "sim/tests/random_ops.h"
 #include "sim/tests/sim_test_util.h"
 
 namespace mmsim::testing {
 namespace {
 
-// --- a pseudo-random life, fixed seed ---
-
-struct Rng {
-  uint64_t x;
-  uint32_t next(uint32_t n) {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return static_cast<uint32_t>(x % n);
-  }
-};
-
-// A random op for a random actor, mostly on names the acting process has bound (a stray access
-// would only kill it) and with a few process ends, so that lives stay long and busy.
-Op random_op(const World& w, Rng& r, Actor* actor) {
-  const uint32_t procs = static_cast<uint32_t>(w.procs.size());
-  std::vector<ProcId> alive;
-  for (uint32_t i = 0; i < procs; ++i) {
-    if (w.procs[i].state == ProcState::Running) alive.push_back(ProcId{static_cast<uint16_t>(i)});
-  }
-  const ProcId proc = alive.empty() || r.next(10) == 0
-                          ? ProcId{static_cast<uint16_t>(r.next(procs))}
-                          : alive[r.next(static_cast<uint32_t>(alive.size()))];
-  const HandleId handle{static_cast<uint16_t>(r.next(static_cast<uint32_t>(w.handles.size())))};
-  std::vector<NameId> bound;
-  for (size_t i = 0; i < w.proc(proc).names.size(); ++i) {
-    if (w.proc(proc).names[i].bound) bound.push_back(NameId{static_cast<uint16_t>(i)});
-  }
-  const NameId name =
-      bound.empty() || r.next(8) == 0
-          ? NameId{static_cast<uint16_t>(r.next(static_cast<uint32_t>(w.proc(proc).names.size())))}
-          : bound[r.next(static_cast<uint32_t>(bound.size()))];
-  const Binding& b = w.proc(proc).names[name.index()];
-  const uint32_t pages_bound = b.bound ? b.pages : 1;
-  const uint32_t first = r.next(pages_bound);
-  const uint32_t last = first + 1 + r.next(pages_bound - first);
-  const AddrRef addr = r.next(3) == 0 ? all(name) : pages(name, first, last);
-  *actor = Actor::process(proc);
-  // Whether every page of addr is mapped with protection at least `need` (a stray access would
-  // only kill the process: rarely wanted).
-  auto accessible = [&](Prot need) {
-    std::optional<PageRange> pr = resolve(w, proc, addr);
-    if (!pr) return false;
-    for (Vpn q = pr->begin; q < pr->end; q = q + 1) {
-      const Vma* v = w.proc(proc).mm.vmas.at(q);
-      if (v == nullptr || v->prot < need) return false;
-    }
-    return true;
-  };
-  const Op remap = Mmap{name, 1 + r.next(3)};
-  switch (r.next(40)) {
-    case 0:
-    case 1:
-    case 2: {
-      const Backing kinds[] = {Backing::Anon, Backing::Anon,   Backing::Anon,
-                               Backing::File, Backing::Secret, Backing::Droppable};
-      const Backing backing = kinds[r.next(6)];
-      Sharing sharing = r.next(3) == 0 ? Sharing::Shared : Sharing::Private;
-      if (backing == Backing::Secret) sharing = Sharing::Shared;
-      if (backing == Backing::Droppable) sharing = Sharing::Private;
-      return Mmap{name, 1 + r.next(3), sharing, backing};
-    }
-    case 3:
-      return Munmap{addr};
-    case 4:
-    case 5:
-      return Madvise{addr, static_cast<Advice>(r.next(12))};  // policy advices too
-    case 6:
-      return Mlock{addr};
-    case 7:
-      return Munlock{addr};
-    case 8:
-      return Mprotect{addr, r.next(6) == 0 ? Prot::Read : Prot::ReadWrite};
-    case 9:
-    case 10:
-    case 11:
-    case 12:
-      return accessible(Prot::ReadWrite) || r.next(10) == 0 ? Op{Write{addr, 1 + r.next(100)}}
-                                                            : remap;
-    case 13:
-    case 14:
-      return accessible(Prot::Read) || r.next(10) == 0 ? Op{Read{addr}} : remap;
-    case 15:
-    case 16: {
-      for (uint32_t i = 0; i < procs; ++i) {
-        if (w.procs[i].state == ProcState::Unborn) return Fork{ProcId{static_cast<uint16_t>(i)}};
-      }
-      return Read{addr};
-    }
-    case 17:
-      return r.next(4) == 0 ? Op{Exit{}} : r.next(2) == 0 ? Op{Exec{}} : Op{Read{addr}};
-    case 18:
-    case 19:
-      return Pin{addr, static_cast<PinKind>(r.next(2)), handle};
-    case 20:
-    case 21:
-      return Vmsplice{addr, handle};
-    case 22:
-      *actor = Actor::device(DeviceId{0});
-      return DmaRead{handle};
-    case 23:
-      *actor = Actor::device(DeviceId{0});
-      return DmaWrite{handle, 1 + r.next(100)};
-    case 24:
-      *actor = Actor::device(DeviceId{0});
-      return Unpin{handle};
-    case 25:
-      *actor = Actor::device(DeviceId{0});
-      return PipeRead{handle};
-    case 26:
-      *actor = Actor::device(DeviceId{0});
-      return PipeClose{handle};
-    case 27:
-    case 28:
-    case 29:
-    case 30:
-      *actor = Actor::system();
-      return Reclaim{proc, addr};
-    case 31:
-    case 32:
-      *actor = Actor::system();
-      return Reclaim{};
-    case 33:
-    case 34:
-      *actor = Actor::system();
-      return Migrate{proc, addr};
-    case 35:
-      *actor = Actor::system();
-      return r.next(10) == 0 ? Op{Kill{proc}} : Op{Snapshot{}};
-    case 36:
-      *actor = Actor::system();
-      return r.next(2) == 0 ? Op{Suspend{}} : Op{Hibernate{}};
-    default:
-      *actor = Actor::system();
-      return Resume{};
-  }
-}
-
-// Runs `steps` random ops. At page granularity the later steps of an op stay pending for its
-// actor and are interleaved with other actors' ops, as the checker does.
 // --- oracles ---
 
 // What every process would read at each of its PTEs, without faulting, and what every active
@@ -261,6 +122,8 @@ void check_fork(const World& before, const World& after, ProcId parent, ProcId c
   EXPECT_EQ(a.handles, b.handles);
 }
 
+// Runs `steps` random ops. At page granularity the later steps of an op stay pending for its
+// actor and are interleaved with other actors' ops, as the checker does.
 void random_life(PolicyId policy, Granularity g, uint64_t seed, int steps) {
   World w(WorldConfig{7, 3, 4, 1, 3, 3, policy});
   Rng r{seed};
@@ -272,7 +135,7 @@ void random_life(PolicyId policy, Granularity g, uint64_t seed, int steps) {
       w = World(WorldConfig{7, 3, 4, 1, 3, 3, policy});  // everyone is gone: a new life
     }
     Actor actor;
-    Op op = random_op(w, r, &actor);
+    Op op = random_op(w, r, AdviceMix::Even, &actor);
     auto& queue = pending[actor];
     const bool continuing = !queue.empty();
     if (continuing) {
@@ -349,7 +212,7 @@ TEST(RandomLife, PageGranularityWithoutInterleavingEqualsOpGranularity) {
       Rng r{seed};
       for (int i = 0; i < 300; ++i) {
         Actor actor;
-        const Op op = random_op(a, r, &actor);
+        const Op op = random_op(a, r, AdviceMix::Even, &actor);
         if (!actor_runnable(a, actor)) continue;
         const std::vector<Op> cs = choices(a, op);
         const Op chosen = cs[r.next(static_cast<uint32_t>(cs.size()))];
