@@ -76,8 +76,17 @@ void MlockedOnFreeVma::on_munlock(World& w, ProcId p, PageRange r) const {
 // The last mapping left a marked VMA, for any reason (zap, reclaim, migration, COW copy): the
 // frame is queued, and zeroed only when its last reference goes (RULE 0, pin-safe). The design
 // sets the mark in mlock_fixup together with VM_LOCKED (on_mlock runs before the populate).
-void MlockedOnFreeVma::on_last_unmap(World& w, FrameId f, UnmapCause, const Vma& v) const {
-  if (v.has(VmaFlag::WipeMark)) w.wipe_queue.insert(f);
+// A zap or a COW copy drops this mapping's reference right after the unmap: when that is the
+// only reference, the frame is freed next, so it is zeroed now and never queued (no allocation
+// on the common path). Reclaim and migration still read the page after the unmap: queued.
+void MlockedOnFreeVma::on_last_unmap(World& w, FrameId f, UnmapCause cause, const Vma& v) const {
+  if (!v.has(VmaFlag::WipeMark)) return;
+  const bool dropping = cause == UnmapCause::Zap || cause == UnmapCause::CowCopy;
+  if (dropping && w.frame(f).refcount == 1) {
+    zero_page(w, f);
+    return;
+  }
+  w.wipe_queue.insert(f);
 }
 
 namespace {

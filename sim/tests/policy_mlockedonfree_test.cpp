@@ -192,12 +192,30 @@ TEST(MlockedOnFreeVma, PartialMlockMarksOnlyTheLockedPart) {
   EXPECT_EQ(s.vma_count(P0), 1u) << "unmarked again, the VMAs merge";
 }
 
-TEST(MlockedOnFreeVma, MunmapQueuesTheFrameAndFreeZeroesIt) {
+// Nothing but the PTE holds the page: it is zeroed at the unmap, just before its free, and
+// never enters the queue.
+TEST(MlockedOnFreeVma, MunmapOfAnUnreferencedPageZeroesItWithoutQueueing) {
   Sim s(Vma_);
   locked_secret(s);
+  const FrameId f = s.frame_id(P0, X, 0);
   s.as(P0, Munmap{all(X)});
   EXPECT_FALSE(s.free_has(kX));
-  EXPECT_TRUE(s.w.wipe_queue.empty()) << "a frame leaves the queue when it is freed";
+  EXPECT_EQ(s.w.frame(f).state, Frame::State::Free);
+  EXPECT_TRUE(s.w.wipe_queue.empty());
+}
+
+// Reclaim reads the page after its last unmap (pageout): it is queued, not zeroed at the unmap,
+// so the slot gets the data; the frame is zeroed when the swap cache frees it. The child's VMA
+// inherited the mark but not the lock, so its COW copy is evictable.
+TEST(MlockedOnFreeVma, ReclaimQueuesThePageInsteadOfZeroingIt) {
+  Sim s(Vma_);
+  locked_secret(s);
+  s.as(P0, Fork{P1});
+  s.as(P1, Write{all(X), kY});
+  ASSERT_TRUE(s.sys(Reclaim{P1, all(X)}).is_ok());
+  EXPECT_FALSE(s.free_has(kY));
+  EXPECT_TRUE(s.w.wipe_queue.empty());
+  EXPECT_EQ(s.read(P1, all(X)), kY) << "pageout wrote the data before the wipe";
 }
 
 TEST(MlockedOnFreeVma, APipedPageWaitsInTheQueueUntilThePipeDropsIt) {
@@ -261,7 +279,7 @@ TEST(MlockedOnFreeVma, MigrationQueuesAndZeroesTheSource) {
 
 // mlock runs out of memory while populating. mlock_fixup set VM_LOCKED (and, in this design,
 // the mark) before __mm_populate failed, so the pages populated so far are still wiped.
-TEST(MlockedOnFreeVma, PagesOfAFailedMlockAreStillQueued) {
+TEST(MlockedOnFreeVma, PagesOfAFailedMlockAreStillWiped) {
   Sim s(Vma_, 2);
   s.as(P0, Mmap{X, 3});
   s.as(P0, Write{pg(X, 0), kX});
