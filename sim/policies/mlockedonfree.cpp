@@ -73,14 +73,14 @@ void MlockedOnFreeVma::on_munlock(World& w, ProcId p, PageRange r) const {
   mark_vmas(w, p, r, VmaFlag::WipeMark, Mark::Clear);
 }
 
-// The last mapping left a marked VMA, for any reason (zap, reclaim, migration, COW copy): the
-// frame is queued, and zeroed only when its last reference goes (RULE 0, pin-safe). The design
-// sets the mark in mlock_fixup together with VM_LOCKED (on_mlock runs before the populate).
+namespace {
+// The slow paths, out of line so that the common cases (an unmarked VMA at the last unmap, an
+// empty queue at free) are one test with no stack frame.
+
 // A zap or a COW copy drops this mapping's reference right after the unmap: when that is the
 // only reference, the frame is freed next, so it is zeroed now and never queued (no allocation
 // on the common path). Reclaim and migration still read the page after the unmap: queued.
-void MlockedOnFreeVma::on_last_unmap(World& w, FrameId f, UnmapCause cause, const Vma& v) const {
-  if (!v.has(VmaFlag::WipeMark)) return;
+[[gnu::noinline]] void zero_or_queue(World& w, FrameId f, UnmapCause cause) {
   const bool dropping = cause == UnmapCause::Zap || cause == UnmapCause::CowCopy;
   if (dropping && w.frame(f).refcount == 1) {
     zero_page(w, f);
@@ -89,13 +89,19 @@ void MlockedOnFreeVma::on_last_unmap(World& w, FrameId f, UnmapCause cause, cons
   w.wipe_queue.insert(f);
 }
 
-namespace {
-// The slow path of on_free, out of line so that the fast path (an empty queue) is one branch
-// with no stack frame: an O(log n) lookup and erase.
+// An O(log n) lookup and erase.
 [[gnu::noinline]] void wipe_if_queued(World& w, FrameId f) {
   if (w.wipe_queue.erase(f) != 0) zero_page(w, f);
 }
 }  // namespace
+
+// The last mapping left a marked VMA, for any reason (zap, reclaim, migration, COW copy): the
+// frame is zeroed now if nothing else holds it, else queued and zeroed only when its last
+// reference goes (RULE 0, pin-safe). The design sets the mark in mlock_fixup together with
+// VM_LOCKED (on_mlock runs before the populate).
+void MlockedOnFreeVma::on_last_unmap(World& w, FrameId f, UnmapCause cause, const Vma& v) const {
+  if (v.has(VmaFlag::WipeMark)) zero_or_queue(w, f, cause);
+}
 
 // free_pages_prepare(): one branch when nothing is queued, else the lookup.
 void MlockedOnFreeVma::on_free(World& w, FrameId f) const {
