@@ -6,14 +6,16 @@ BUILD_SAN  ?= build-sanitize
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 REPORT     ?= mmsim-report
 SUITE      ?= props/litmus
+PREFIX     ?= /usr/local
 CTEST_ARGS ?=
 
 # Debian packages the build and the tests need (tools/deps.sh installs the missing ones).
-DEB_BUILD  := cmake g++ make libgtest-dev librapidcheck-dev libboost-graph-dev libbenchmark-dev
+DEB_BUILD  := cmake g++ make libgtest-dev librapidcheck-dev libboost-graph-dev libbenchmark-dev \
+              libcli11-dev nlohmann-json3-dev
 DEB_TEST   := clang libclang-rt-dev chromium chromium-driver python3
 DEB_BENCH  := gnuplot-nox
 
-.PHONY: all deps deps-test deps-bench build build-sanitize test test-sanitize compare bench soak fuzz format clean
+.PHONY: all deps deps-test deps-bench build build-sanitize test test-sanitize compare bench soak fuzz format clean install
 
 all: build
 
@@ -44,6 +46,10 @@ test: deps-test build
 test-sanitize: deps-test build-sanitize
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS) -LE slow $(CTEST_ARGS)
+
+# Installs mmsim in $(PREFIX)/bin, so that the replay lines it prints run as printed.
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 compare: build
 	$(BUILD)/model/mmsim compare --policy all --out $(REPORT) $(SUITE)

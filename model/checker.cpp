@@ -2,13 +2,14 @@
 #include "model/checker.h"
 
 #include <algorithm>
-#include <cctype>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <deque>
 #include <unordered_map>
 
 #include "model/eval.h"
+#include "model/footprint.h"
 #include "sim/invariants.h"
 
 namespace mmsim::model {
@@ -17,11 +18,13 @@ namespace {
 struct Node {
   uint32_t parent;
   Transition via;
+  uint32_t depth;
 };
 
-// The search's bookkeeping; paths are rebuilt from parent links.
+// The search's bookkeeping; paths are rebuilt from parent links. A deque never reallocates,
+// so its growth is the bytes it reports, without a copy's transient doubling.
 struct Store {
-  std::vector<Node> nodes;
+  std::deque<Node> nodes;
   std::unordered_map<uint64_t, uint32_t> index;  // fingerprint -> node; only looked up
 
   Path path_to(uint32_t n) const {
@@ -29,24 +32,44 @@ struct Store {
     for (uint32_t i = n; i != 0; i = nodes[i].parent) p.push_back(nodes[i].via);
     return Path(p.rbegin(), p.rend());
   }
+  // An upper estimate: a hash node is key, value and a next link in a malloc block; the
+  // bucket array is counted three times over (the live one and, during a rehash, old + new).
+  [[nodiscard]] uint64_t bytes() const {
+    constexpr uint64_t kHashNode = sizeof(std::pair<const uint64_t, uint32_t>) + sizeof(void*) + kAllocOverhead;
+    return nodes.size() * sizeof(Node) + 4096 + index.size() * kHashNode +
+           3 * index.bucket_count() * sizeof(void*);
+  }
 };
 
-uint64_t approx_bytes(const State& s) {
-  uint64_t b = sizeof(State) + s.world.mem.frames.size() * sizeof(Frame) +
-               s.world.swap.slots.size() * sizeof(SwapSlot) + s.regs.size() * sizeof(Result);
-  for (const Process& p : s.world.procs) {
-    b += sizeof(Process) + p.mm.vmas.vmas.size() * sizeof(Vma) + p.mm.ptes.size() * 48 +
-         p.names.size() * sizeof(Binding);
+// Every byte the search holds, updated where it grows, checked against the bound each time.
+struct Budget {
+  const Limits& limits;
+  uint64_t frontier = 0;  // the queued States
+  uint64_t paths = 0;     // witness and example paths kept for the checks
+  uint64_t current = 0;   // the State being expanded
+  uint64_t peak = 0;
+
+  [[nodiscard]] uint64_t total(const Store& st) const { return st.bytes() + frontier + paths + current; }
+  // The limit a search has reached, or "" when it may go on.
+  std::string over(const Store& st) {
+    const uint64_t t = total(st);
+    peak = std::max(peak, t);
+    if (limits.max_bytes != kNoLimit && t > limits.max_bytes) return "memory";
+    if (limits.max_states != kNoLimit && st.nodes.size() >= limits.max_states) return "max-states";
+    return "";
   }
-  for (const ThreadState& t : s.threads) b += sizeof(ThreadState) + t.pending.size() * sizeof(Op);
-  return b;
-}
+};
+
+uint64_t path_bytes(const Path& p) { return sizeof(Path) + vector_bytes(p); }
 
 void record_final(const Program& prog, const State& s, uint32_t node, const Store& st,
-                  SearchResult& r) {
+                  SearchResult& r, Budget& budget) {
   r.finals++;
   if (prog.deadlocked(s)) {
-    if (r.deadlocks++ == 0) r.deadlock_path = st.path_to(node);
+    if (r.deadlocks++ == 0) {
+      r.deadlock_path = st.path_to(node);
+      budget.paths += path_bytes(*r.deadlock_path);
+    }
   }
   for (size_t i = 0; i < prog.test->checks.size(); ++i) {
     const litmus::Check& c = prog.test->checks[i];
@@ -56,7 +79,10 @@ void record_final(const Program& prog, const State& s, uint32_t node, const Stor
     // The verdict's evidence: a satisfying state for exists/never, a violating one for forall.
     const bool evidence = c.kind == litmus::Check::Kind::Forall ? !sat : sat;
     std::optional<Path>& slot = evidence ? o.witness : o.other;
-    if (!slot) slot = st.path_to(node);
+    if (!slot) {
+      slot = st.path_to(node);
+      budget.paths += path_bytes(*slot);
+    }
   }
 }
 
@@ -84,6 +110,12 @@ void progress_line(const SearchResult& r, size_t queue, double seconds) {
 SearchResult search(const Program& prog, const Limits& limits) {
   SearchResult r;
   r.checks.resize(prog.test->checks.size());
+  if (limits.max_bytes != kNoLimit && initial_regs_bytes(prog) > limits.max_bytes) {
+    r.partial = true;  // the registers alone do not fit: nothing explored
+    r.limit = "memory";
+    r.bytes = initial_regs_bytes(prog);
+    return r;
+  }
   std::string violation;
   State s0 = prog.initial(&violation);
   if (!violation.empty()) {
@@ -92,50 +124,57 @@ SearchResult search(const Program& prog, const Limits& limits) {
     return r;
   }
   Store st;
-  st.nodes.push_back(Node{0, {}});
+  Budget budget{limits};
+  st.nodes.push_back(Node{0, {}, 0});
   st.index.emplace(prog.fingerprint(s0), 0);
   std::deque<std::pair<State, uint32_t>> queue;
-  std::vector<uint32_t> depth{0};
-  const uint64_t state_bytes = approx_bytes(s0);
+  budget.frontier += state_bytes(s0);
   queue.emplace_back(std::move(s0), 0);
   const auto start = std::chrono::steady_clock::now();  // only for the stderr progress rate
   uint64_t next_report = 1u << 17;
-  while (!queue.empty()) {
+  std::string stop;
+  while (!queue.empty() && stop.empty()) {
     auto [s, node] = std::move(queue.front());
     queue.pop_front();
+    const uint64_t s_bytes = state_bytes(s);
+    budget.frontier -= s_bytes;
+    budget.current = 2 * s_bytes;  // s and the successor being built
     std::vector<Transition> succ = prog.successors(s);
-    if (succ.empty()) record_final(prog, s, node, st, r);
+    if (succ.empty()) record_final(prog, s, node, st, r, budget);
     for (Transition t : succ) {
       State next = s;
       prog.step(next, t);
       r.transitions++;
       auto [it, inserted] = st.index.emplace(prog.fingerprint(next), static_cast<uint32_t>(st.nodes.size()));
       if (!inserted) continue;
-      st.nodes.push_back(Node{node, t});
-      depth.push_back(depth[node] + 1);
-      r.depth = std::max(r.depth, depth.back());
+      st.nodes.push_back(Node{node, t, st.nodes[node].depth + 1});
+      r.depth = std::max(r.depth, st.nodes.back().depth);
       if (Violation v = check_all(next.world)) {
         r.error = *v;
         r.error_path = st.path_to(it->second);
         r.states = st.nodes.size();
+        r.bytes = budget.peak;
         finish_verdicts(prog, r);
         return r;
       }
+      budget.frontier += state_bytes(next);
       queue.emplace_back(std::move(next), it->second);
+      if (stop = budget.over(st); !stop.empty()) break;
     }
+    budget.current = 0;
     r.states = st.nodes.size();
-    r.bytes = r.states * (sizeof(Node) + sizeof(uint32_t) + 40) + queue.size() * state_bytes;
+    if (stop.empty() && !queue.empty()) stop = budget.over(st);
     if (limits.progress && r.states >= next_report) {
       next_report += 1u << 17;
+      r.bytes = budget.peak;
       progress_line(r, queue.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
-    const bool too_many = limits.max_states != 0 && r.states >= limits.max_states && !queue.empty();
-    const bool too_big = limits.max_bytes != 0 && r.bytes >= limits.max_bytes && !queue.empty();
-    if (too_many || too_big) {
-      r.partial = true;
-      r.limit = too_many ? "max-states" : "memory";
-      break;
-    }
+  }
+  r.states = st.nodes.size();
+  r.bytes = std::max(budget.peak, budget.total(st));
+  if (!stop.empty() && !queue.empty()) {
+    r.partial = true;
+    r.limit = stop;
   }
   finish_verdicts(prog, r);
   return r;
@@ -166,36 +205,25 @@ std::string path_to_string(const Path& p) {
 bool path_from_string(const std::string& text, Path* out) {
   out->clear();
   if (text == "-") return true;
-  size_t i = 0;
-  while (i < text.size()) {
+  const char* p = text.data();
+  const char* const end = text.data() + text.size();
+  const auto number = [&](uint16_t* dst) {
+    if (p == end || *p < '0' || *p > '9') return false;  // from_chars would take a sign
+    const auto [next, ec] = std::from_chars(p, end, *dst);
+    p = next;
+    return ec == std::errc();
+  };
+  while (p != end) {
     Transition t;
-    size_t used = 0;
-    unsigned long v = 0;
-    auto number = [&](uint16_t* dst) {
-      used = 0;
-      v = 0;
-      while (i + used < text.size() && std::isdigit(static_cast<unsigned char>(text[i + used])) && used < 5) {
-        v = v * 10 + static_cast<unsigned long>(text[i + used] - '0');
-        ++used;
-      }
-      if (used == 0 || v > 0xFFFF) return false;
-      *dst = static_cast<uint16_t>(v);
-      i += used;
-      return true;
-    };
     if (!number(&t.thread)) return false;
-    if (i < text.size() && text[i] == '/') {
-      ++i;
+    if (p != end && *p == '/') {
+      ++p;
       if (!number(&t.choice)) return false;
     }
     out->push_back(t);
-    if (i < text.size()) {
-      if (text[i] != '.') return false;
-      ++i;
-      if (i == text.size()) return false;
-    }
+    if (p != end && (*p != '.' || ++p == end)) return false;
   }
-  return true;
+  return !out->empty();
 }
 
 }  // namespace mmsim::model

@@ -16,10 +16,13 @@
 
 namespace mmsim::model {
 
+// A limit of kNoLimit means none (`--max-states none`, `--max-memory none`); 0 is a limit of 0.
+inline constexpr uint64_t kNoLimit = UINT64_MAX;
+
 struct Limits {
-  uint64_t max_states = 5'000'000;          // distinct states; 0 = no limit
-  uint64_t max_bytes = 8ull << 30;          // estimated memory of the search
-  bool progress = true;                     // a progress line on stderr for long searches
+  uint64_t max_states = 5'000'000;  // distinct states stored
+  uint64_t max_bytes = 8ull << 30;  // bytes the search holds: store, frontier, paths (footprint.h)
+  bool progress = true;             // a progress line on stderr for long searches
 };
 
 using Path = std::vector<Transition>;
@@ -38,7 +41,7 @@ struct SearchResult {
   uint64_t finals = 0;
   uint64_t deadlocks = 0;    // final states where a thread never finished
   uint32_t depth = 0;        // longest shortest path
-  uint64_t bytes = 0;        // estimated peak memory of the search
+  uint64_t bytes = 0;        // peak bytes the search held (model/footprint.h)
   bool partial = false;      // a limit stopped the search
   std::string limit;         // which one
   std::optional<std::string> error;  // an invariant violation (model error)

@@ -4,19 +4,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <ostream>
 
+#include "model/files.h"
 #include "sim/policy.h"
 
 namespace mmsim::model {
 namespace {
-
-bool write_file(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream f(p, std::ios::binary);
-  f << text;
-  return static_cast<bool>(f);
-}
 
 std::string slug(const std::string& name) {
   std::string s;
@@ -55,7 +49,7 @@ void print_problems(const Comparison& c, std::ostream& out) {
   for (const PolicyRun& r : c.runs) {
     const std::string head = r.test->name + " [" + std::string(policy_name(r.policy)) + "]";
     for (const CheckRecord& k : r.checks) {
-      if (k.unmet() && !r.partial) {
+      if (k.unmet()) {
         out << "  NOT MET: " << head << " " << k.text << ": expected "
             << (*k.expected ? "holds" : "fails") << "\n";
       }
@@ -87,7 +81,7 @@ std::string error_anchor(const Comparison& c, const PolicyRun& r) {
 std::string expectation_phrase(const CheckRecord& k, bool partial) {
   if (!k.expected) return "no expectation";
   const std::string s = std::string("expected ") + (*k.expected ? "holds" : "fails");
-  if (partial) return s + ", not judged (partial search)";
+  if (partial && !k.known()) return s + ", not judged (partial search)";
   return s + (k.unmet() ? ", NOT MET" : ", met");
 }
 
@@ -128,7 +122,7 @@ Summary summarize(const Comparison& c) {
     for (const CheckRecord& k : r.checks) {
       ++s.checks;
       if (!k.expected) continue;
-      if (r.partial) {
+      if (!k.known()) {
         ++s.unjudged;
       } else {
         (k.unmet() ? s.unmet : s.met)++;
@@ -165,13 +159,12 @@ Comparison run_comparison(const std::deque<litmus::Test>& tests, const RunOption
 int write_comparison(const std::deque<litmus::Test>& tests, const RunOptions& opt,
                      const std::string& dir, std::ostream& out, std::ostream& err) {
   Comparison c = run_comparison(tests, opt);
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
   const std::filesystem::path d(dir);
-  if (ec || !write_file(d / "comparison.md", comparison_markdown(c)) ||
-      !write_file(d / "comparison.json", comparison_json(c)) ||
-      !write_file(d / "comparison.html", comparison_html(c))) {
-    err << "mmsim compare: cannot write the report in " << dir << "\n";
+  const std::string e = replace_dir_atomic(dir, {{"comparison.md", comparison_markdown(c)},
+                                                 {"comparison.json", comparison_json(c)},
+                                                 {"comparison.html", comparison_html(c)}});
+  if (!e.empty()) {
+    err << "mmsim compare: " << e << " (the report folder is as it was)\n";
     return 2;
   }
   const Summary s = summarize(c);

@@ -87,8 +87,11 @@ std::string comparison_markdown(const Comparison& c);
 std::string comparison_json(const Comparison& c);
 std::string comparison_html(const Comparison& c);
 
-// Runs the comparison, writes DIR/comparison.{md,json,html}, prints a summary; returns the exit
-// status of spec §7.
+// The files of a report folder; `compare --out` replaces only a folder that holds no others.
+inline const std::vector<std::string> kReportFiles{"comparison.md", "comparison.json", "comparison.html"};
+
+// Runs the comparison, writes DIR/comparison.{md,json,html} into a temporary folder and swaps
+// it into place (model/files.h), prints a summary; returns the exit status of spec §7.
 int write_comparison(const std::deque<litmus::Test>& tests, const RunOptions& opt,
                      const std::string& dir, std::ostream& out, std::ostream& err);
 

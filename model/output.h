@@ -6,6 +6,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "model/json.h"
 
 #include "model/run.h"
 
@@ -13,6 +16,7 @@ namespace mmsim::model {
 
 std::string run_text(const PolicyRun& run, const RunOptions& opt);
 std::string run_json(const PolicyRun& run);  // one line per check (or per model error)
+std::vector<Json> run_json_values(const PolicyRun& run);  // the same lines as values
 std::string verdict_word(bool holds);
 
 }  // namespace mmsim::model

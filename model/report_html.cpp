@@ -130,9 +130,9 @@ std::string chip(const Comparison& c, const PolicyRun& r, size_t i) {
   const CheckRecord& k = r.checks[i];
   const bool promise = k.kind != Check::Kind::Exists;
   std::string cls = std::string(promise ? "p-" : "e-") + (k.holds ? "h" : "f");
-  const bool unmet = k.unmet() && !r.partial;
+  const bool unmet = k.unmet();
   if (unmet) cls += " unmet";
-  const std::string title = "check " + n(i + 1) + ": " + k.text + " " + verdict_word(k.holds) +
+  const std::string title = "check " + n(i + 1) + ": " + k.text + " " + verdict_of(k) +
                             " under " + pname(r.policy) + " (" + expectation_phrase(k, r.partial) +
                             ")";
   const std::string body = std::string(kind_glyph(k.kind)) +
@@ -158,10 +158,10 @@ std::string problems(const Comparison& c) {
     const std::string head = "<b>" + esc(r.test->name) + "</b> [" + esc(pname(r.policy)) + "] ";
     for (size_t i = 0; i < r.checks.size(); ++i) {
       const CheckRecord& k = r.checks[i];
-      if (!k.unmet() || r.partial) continue;
+      if (!k.unmet()) continue;
       h += "<li class=\"bad\">not met: " + head +
            link(check_anchor(c, r, i), "<code>" + esc(k.text) + "</code>") + " " +
-           verdict_word(k.holds) + ", expected " + verdict_word(*k.expected) + "</li>";
+           verdict_of(k) + ", expected " + verdict_word(*k.expected) + "</li>";
     }
     if (r.error)
       h += "<li class=\"bad\">model error: " + head + link(error_anchor(c, r), esc(*r.error)) +
@@ -294,7 +294,7 @@ std::string trace_block(const Comparison& c, const PolicyRun& r, size_t i) {
   const CheckRecord& k = r.checks[i];
   std::string h = "<div class=\"trace\" id=\"" + esc(check_anchor(c, r, i)) + "\"><h5>" +
                   chip(c, r, i) + " check " + n(i + 1) + " <code>" + esc(k.text) + "</code> " +
-                  verdict_word(k.holds) + " under " + esc(pname(r.policy)) + " <small>(" +
+                  verdict_of(k) + " under " + esc(pname(r.policy)) + " <small>(" +
                   expectation_phrase(k, r.partial) + "; final states: " + n(k.positive) +
                   " satisfy, " + n(k.negative) + " do not)</small></h5>";
   const TraceRef same = first_same_trace(c, r, i);

@@ -3,7 +3,7 @@
 // with each check's verdict, expectation and counts), and "runs": the lines of `mmsim run
 // --json` (spec §7) for every run, traces included.
 //
-// Invariants: keys come in a fixed order; every string goes through json_escape; the anchors
+// Invariants: keys come in a fixed order; every value is written by nlohmann-json (model/json.h); the anchors
 // are those of comparison.html, so a tool can link into the page.
 #include "model/compare.h"
 #include "model/output.h"
@@ -12,12 +12,6 @@
 namespace mmsim::model {
 namespace {
 
-std::string n(uint64_t v) {
-  return std::to_string(v);
-}
-std::string str(const std::string& s) {
-  return "\"" + json_escape(s) + "\"";
-}
 std::string pname(PolicyId p) {
   return std::string(policy_name(p));
 }
@@ -34,109 +28,103 @@ const char* kind_word(litmus::Check::Kind k) {
   return "exists";
 }
 
-std::string strings(const std::vector<std::string>& v) {
-  std::string out = "[";
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + str(v[i]);
+// Elements joined by `sep` inside [ ]: the file's layout puts one record per line.
+std::string join(const std::vector<Json>& items, const char* sep, const char* open = "[") {
+  std::string out = open;
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + json_text(items[i]);
   return out + "]";
 }
 
-std::string summary(const Comparison& c) {
+Json summary(const Comparison& c) {
   const Summary s = summarize(c);
-  return "{\"tests\":" + n(s.tests) + ",\"policies\":" + n(s.policies) + ",\"runs\":" + n(s.runs) +
-         ",\"checks\":" + n(s.checks) + ",\"expectations_met\":" + n(s.met) +
-         ",\"expectations_not_met\":" + n(s.unmet) +
-         ",\"expectations_not_judged\":" + n(s.unjudged) + ",\"model_errors\":" + n(s.errors) +
-         ",\"partial_searches\":" + n(s.partial) + "}";
+  return Json{{"tests", s.tests},
+              {"policies", s.policies},
+              {"runs", s.runs},
+              {"checks", s.checks},
+              {"expectations_met", s.met},
+              {"expectations_not_met", s.unmet},
+              {"expectations_not_judged", s.unjudged},
+              {"model_errors", s.errors},
+              {"partial_searches", s.partial}};
 }
 
-std::string test_json(const Comparison& c, const litmus::Test& t) {
-  std::string out = "{\"name\":" + str(t.name) + ",\"anchor\":" + str(test_anchor(c, &t)) +
-                    ",\"file\":" + str(t.file) + ",\"about\":" + str(t.about) +
-                    ",\"source\":" + str(t.source) + ",\"tags\":" + strings(t.tags) +
-                    ",\"policies\":" + strings(t.policies) + ",\"checks\":[";
+Json test_json(const Comparison& c, const litmus::Test& t) {
+  Json checks = Json::array();
   for (size_t i = 0; i < t.checks.size(); ++i) {
     const litmus::Check& k = t.checks[i];
-    out += std::string(i ? "," : "") + "{\"number\":" + n(i + 1) + ",\"kind\":\"" +
-           kind_word(k.kind) + "\",\"text\":" + str(k.text) + ",\"expected\":{";
-    bool first = true;
-    for (const auto& [policy, holds] : k.expected) {
-      out += (first ? "" : ",") + str(policy) + ":\"" + verdict_word(holds) + "\"";
-      first = false;
-    }
-    out += "}}";
+    Json expected = Json::object();
+    for (const auto& [policy, holds] : k.expected) expected[policy] = verdict_word(holds);
+    checks.push_back(Json{{"number", i + 1}, {"kind", kind_word(k.kind)}, {"text", k.text}, {"expected", expected}});
   }
-  return out + "]}";
+  return Json{{"name", t.name},     {"anchor", test_anchor(c, &t)}, {"file", t.file},
+              {"about", t.about},   {"source", t.source},           {"tags", t.tags},
+              {"policies", t.policies}, {"checks", checks}};
 }
 
-std::string scorecard(const Comparison& c) {
-  std::string out = "[";
-  bool first = true;
+std::vector<Json> scorecard(const Comparison& c) {
+  std::vector<Json> out;
   for (const std::string& tag : promise_tags(c)) {
     for (PolicyId p : c.policies) {
       const ScoreCell cell = score(c, tag, p);
-      out += (first ? "" : ",\n") + std::string("{\"promise\":") + str(tag) +
-             ",\"policy\":" + str(pname(p)) + ",\"state\":\"" + score_word(cell.state) +
-             "\",\"checks\":" + n(cell.evidence) + ",\"failing\":" + n(cell.failed);
+      Json j{{"promise", tag}, {"policy", pname(p)}, {"state", score_word(cell.state)},
+             {"checks", cell.evidence}, {"failing", cell.failed}};
       if (cell.run) {
-        out += ",\"test\":" + str(cell.run->test->name) + ",\"check\":" + n(cell.check + 1) +
-               ",\"check_text\":" + str(cell.run->checks[cell.check].text) +
-               ",\"anchor\":" + str(check_anchor(c, *cell.run, cell.check));
+        j["test"] = cell.run->test->name;
+        j["check"] = cell.check + 1;
+        j["check_text"] = cell.run->checks[cell.check].text;
+        j["anchor"] = check_anchor(c, *cell.run, cell.check);
       }
-      out += "}";
-      first = false;
+      out.push_back(std::move(j));
     }
   }
-  return out + "]";
+  return out;
 }
 
-std::string verdicts(const Comparison& c, const PolicyRun& r) {
-  std::string out = "[";
+Json verdicts(const Comparison& c, const PolicyRun& r) {
+  Json out = Json::array();
   for (size_t i = 0; i < r.checks.size(); ++i) {
     const CheckRecord& k = r.checks[i];
-    const std::string met = !k.expected || r.partial ? "null" : (k.unmet() ? "false" : "true");
-    out += std::string(i ? "," : "") + "{\"number\":" + n(i + 1) + ",\"verdict\":\"" +
-           verdict_word(k.holds) +
-           "\",\"expected\":" + (k.expected ? "\"" + verdict_word(*k.expected) + "\"" : "null") +
-           ",\"met\":" + met + ",\"positive\":" + n(k.positive) + ",\"negative\":" + n(k.negative) +
-           ",\"anchor\":" + str(check_anchor(c, r, i)) + "}";
+    out.push_back(Json{{"number", i + 1},
+                       {"verdict", verdict_of(k)},
+                       {"expected", k.expected ? Json(verdict_word(*k.expected)) : Json(nullptr)},
+                       {"met", k.judged() ? Json(!k.unmet()) : Json(nullptr)},
+                       {"positive", k.positive},
+                       {"negative", k.negative},
+                       {"anchor", check_anchor(c, r, i)}});
   }
-  return out + "]";
+  return out;
 }
 
 // Every test x policy, in table order; "ran" is false where the test did not run.
-std::string matrix(const Comparison& c) {
-  std::string out = "[";
-  bool first = true;
+std::vector<Json> matrix(const Comparison& c) {
+  std::vector<Json> out;
   for (const litmus::Test* t : c.tests) {
     for (PolicyId p : c.policies) {
       const PolicyRun* r = c.find(t, p);
-      out += (first ? "" : ",\n") + std::string("{\"test\":") + str(t->name) +
-             ",\"policy\":" + str(pname(p)) + ",\"ran\":" + (r ? "true" : "false");
-      first = false;
-      if (r == nullptr) {
-        out += "}";
-        continue;
+      Json j{{"test", t->name}, {"policy", pname(p)}, {"ran", r != nullptr}};
+      if (r != nullptr) {
+        j["cell"] = cell_text(r);
+        j["states"] = r->states;
+        j["partial"] = r->partial;
+        j["error"] = r->error ? Json(*r->error) : Json(nullptr);
+        j["anchor"] = run_anchor(c, *r);
+        j["verdicts"] = verdicts(c, *r);
       }
-      out += ",\"cell\":" + str(cell_text(r)) + ",\"states\":" + n(r->states) +
-             ",\"partial\":" + (r->partial ? "true" : "false") +
-             ",\"error\":" + (r->error ? str(*r->error) : "null") +
-             ",\"anchor\":" + str(run_anchor(c, *r)) + ",\"verdicts\":" + verdicts(c, *r) + "}";
+      out.push_back(std::move(j));
     }
   }
-  return out + "]";
+  return out;
 }
 
+// The lines of `mmsim run --json`: one run's lines share a line of the file.
 std::string runs(const Comparison& c) {
   std::string out = "[\n";
   bool any = false;
   for (const PolicyRun& r : c.runs) {
-    std::string lines = run_json(r);
-    while (!lines.empty() && lines.back() == '\n') lines.pop_back();
+    const std::vector<Json> lines = run_json_values(r);
     if (lines.empty()) continue;
-    for (char& ch : lines) {
-      if (ch == '\n') ch = ',';
-    }
-    out += (any ? ",\n" : "") + lines;
+    out += (any ? ",\n" : "") + join(lines, ",", "");
+    out.pop_back();  // join's closing ']'
     any = true;
   }
   return out + "\n]";
@@ -145,13 +133,14 @@ std::string runs(const Comparison& c) {
 }  // namespace
 
 std::string comparison_json(const Comparison& c) {
-  std::string out = "{\"generator\":\"mmsim compare\",\"policies\":[";
-  for (size_t i = 0; i < c.policies.size(); ++i) out += (i ? "," : "") + str(pname(c.policies[i]));
-  out += "],\n\"summary\":" + summary(c) + ",\n\"tests\":[";
-  for (size_t i = 0; i < c.tests.size(); ++i) out += (i ? ",\n" : "\n") + test_json(c, *c.tests[i]);
-  out +=
-      "],\n\"scorecard\":" + scorecard(c) + ",\n\"matrix\":" + matrix(c) + ",\n\"runs\":" + runs(c);
-  return out + "}\n";
+  std::vector<Json> tests;
+  for (const litmus::Test* t : c.tests) tests.push_back(test_json(c, *t));
+  Json policies = Json::array();
+  for (PolicyId p : c.policies) policies.push_back(pname(p));
+  return "{\"generator\":\"mmsim compare\",\"policies\":" + json_text(policies) + ",\n\"summary\":" +
+         json_text(summary(c)) + ",\n\"tests\":" + (tests.empty() ? "[]" : join(tests, ",\n", "[\n")) +
+         ",\n\"scorecard\":" + join(scorecard(c), ",\n") + ",\n\"matrix\":" + join(matrix(c), ",\n") +
+         ",\n\"runs\":" + runs(c) + "}\n";
 }
 
 }  // namespace mmsim::model

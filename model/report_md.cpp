@@ -89,7 +89,7 @@ std::string linked_cell(const Comparison& c, const PolicyRun* r) {
   std::string s;
   for (size_t i = 0; i < r->checks.size(); ++i) {
     const CheckRecord& k = r->checks[i];
-    std::string word = std::string(k.holds ? "H" : "F") + (k.expected ? (r->partial  ? "?"
+    std::string word = std::string(!k.known() ? "U" : k.holds ? "H" : "F") + (k.expected ? (!k.known()  ? "?"
                                                                          : k.unmet() ? "!"
                                                                                      : "=")
                                                                       : "");
@@ -113,9 +113,9 @@ std::string summary(const Comparison& c) {
     const std::string head = md(r.test->name) + " [" + pname(r.policy) + "]";
     for (size_t i = 0; i < r.checks.size(); ++i) {
       const CheckRecord& k = r.checks[i];
-      if (k.unmet() && !r.partial) {
+      if (k.unmet()) {
         problems += "- NOT MET: " + head + " [" + code(k.text) + "](#" + check_anchor(c, r, i) +
-                    ") " + verdict_word(k.holds) + ", expected " + verdict_word(*k.expected) + "\n";
+                    ") " + verdict_of(k) + ", expected " + verdict_word(*k.expected) + "\n";
       }
     }
     if (r.error)
@@ -165,8 +165,8 @@ std::string checks_table(const Comparison& c, const litmus::Test& t) {
         continue;
       }
       const CheckRecord& k = r->checks[i];
-      const std::string v = verdict_word(k.holds);
-      out += " " + (k.unmet() && !r->partial ? "**" + v + "** (not met)" : v) + " (" +
+      const std::string v = verdict_of(k);
+      out += " " + (k.unmet() ? "**" + v + "** (not met)" : v) + " (" +
              n(k.positive) + " sat, " + n(k.negative) + " unsat) |";
     }
     out += "\n";
@@ -191,8 +191,8 @@ std::string run_part(const Comparison& c, const PolicyRun& r) {
     const CheckRecord& k = r.checks[i];
     const std::string exp = expectation_phrase(k, r.partial);
     out += "\n" + anchor(check_anchor(c, r, i)) + "**check " + n(i + 1) + "** " + code(k.text) +
-           ": " + verdict_word(k.holds) + " (" +
-           (k.unmet() && !r.partial ? "**" + exp + "**" : exp) +
+           ": " + verdict_of(k) + " (" +
+           (k.unmet() ? "**" + exp + "**" : exp) +
            "; final states: " + n(k.positive) + " satisfy, " + n(k.negative) + " do not).\n\n";
     const TraceRef same = first_same_trace(c, r, i);
     if (!k.trace) {
@@ -236,8 +236,8 @@ std::string cell_text(const PolicyRun* r) {
   std::string s;
   for (size_t i = 0; i < r->checks.size(); ++i) {
     const CheckRecord& k = r->checks[i];
-    s += (i ? " " : "") + std::string(k.holds ? "H" : "F");
-    if (k.expected) s += r->partial ? "?" : k.unmet() ? "!" : "=";
+    s += (i ? " " : "") + std::string(!k.known() ? "U" : k.holds ? "H" : "F");
+    if (k.expected) s += !k.known() ? "?" : k.unmet() ? "!" : "=";
   }
   return s + (r->partial ? " (partial)" : "");
 }

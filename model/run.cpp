@@ -2,7 +2,6 @@
 #include "model/run.h"
 
 #include <algorithm>
-#include <filesystem>
 
 #include "model/eval.h"
 #include "sim/policy.h"
@@ -14,7 +13,8 @@ namespace {
 void run_replay(const Program& prog, const Path& path, PolicyRun& run) {
   State s;
   if (!replay(prog, path, &s)) {
-    run.error = "the replay path is not a path of this test under this policy";
+    run.bad_replay = "not a run of test '" + prog.test->name + "' under " + std::string(policy_name(prog.policy)) +
+                     " (a step names a thread or choice that is not enabled there)";
     return;
   }
   const bool final = prog.successors(s).empty();
@@ -32,7 +32,32 @@ void run_replay(const Program& prog, const Path& path, PolicyRun& run) {
   run.states = path.size() + 1;
 }
 
+Decided decided(litmus::Check::Kind kind, const CheckOutcome& o, bool partial) {
+  if (!partial) return Decided::Complete;
+  switch (kind) {
+    case litmus::Check::Kind::Exists: return o.positive > 0 ? Decided::Witness : Decided::Unknown;
+    case litmus::Check::Kind::Forall: return o.negative > 0 ? Decided::Counterexample : Decided::Unknown;
+    case litmus::Check::Kind::Never: return o.positive > 0 ? Decided::Counterexample : Decided::Unknown;
+  }
+  return Decided::Unknown;
+}
+
 }  // namespace
+
+const char* decided_word(Decided d) {
+  switch (d) {
+    case Decided::Complete: return "complete";
+    case Decided::Witness: return "witness";
+    case Decided::Counterexample: return "counterexample";
+    case Decided::Unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string verdict_of(const CheckRecord& c) {
+  if (!c.known()) return "unknown";
+  return c.holds ? "holds" : "fails";
+}
 
 std::vector<PolicyId> policies_for(const litmus::Test& t, const std::vector<PolicyId>& selected) {
   std::vector<PolicyId> out;
@@ -69,6 +94,7 @@ PolicyRun run_policy(const litmus::Test& t, PolicyId policy, const RunOptions& o
     const litmus::Check& c = t.checks[i];
     const CheckOutcome& o = sr.checks[i];
     CheckRecord r{c.text, c.kind, o.holds, std::nullopt, o.positive, o.negative, std::nullopt, ""};
+    r.decided = decided(c.kind, o, sr.partial);
     auto e = c.expected.find(std::string(policy_name(policy)));
     if (e != c.expected.end()) r.expected = e->second;
     const std::optional<Path>& p = o.witness ? o.witness : (opt.trace ? o.other : o.witness);
@@ -88,31 +114,10 @@ int exit_status(const std::vector<PolicyRun>& runs) {
     if (r.error) failed = true;
     partial = partial || r.partial;
     for (const CheckRecord& c : r.checks) {
-      if (c.unmet() && !r.partial) failed = true;
+      if (c.unmet()) failed = true;
     }
   }
   return failed ? 1 : partial ? 3 : 0;
-}
-
-bool collect_files(const std::vector<std::string>& paths, std::vector<std::string>* files, std::string* error) {
-  namespace fs = std::filesystem;
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".litmus") found.push_back(it->path().string());
-      }
-      std::sort(found.begin(), found.end());
-      files->insert(files->end(), found.begin(), found.end());
-    } else if (fs::exists(p, ec)) {
-      files->push_back(p);
-    } else {
-      *error = p + ": no such file or directory";
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace mmsim::model

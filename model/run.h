@@ -25,6 +25,12 @@ struct RunOptions {
   std::optional<Path> replay;  // run one path instead of a search (extension)
 };
 
+// What decides a check's verdict. A complete search decides every check; a search stopped by
+// a limit decides only what the states it reached already prove: an `exists` witness (holds)
+// or a `forall`/`never` counterexample (fails). Otherwise the verdict is unknown.
+enum class Decided : uint8_t { Complete, Witness, Counterexample, Unknown };
+const char* decided_word(Decided d);  // "complete", "witness", "counterexample", "unknown"
+
 struct CheckRecord {
   std::string text;  // "exists (D0:r0 == 0)"
   litmus::Check::Kind kind = litmus::Check::Kind::Exists;
@@ -34,7 +40,11 @@ struct CheckRecord {
   uint64_t negative = 0;
   std::optional<Trace> trace;  // the telling trace (spec §7), or any with --trace
   std::string replay;          // the command line that replays it
-  [[nodiscard]] bool unmet() const { return expected && *expected != holds; }
+  Decided decided = Decided::Complete;
+  [[nodiscard]] bool known() const { return decided != Decided::Unknown; }
+  // Only a decided verdict can meet or miss its expectation.
+  [[nodiscard]] bool unmet() const { return expected && known() && *expected != holds; }
+  [[nodiscard]] bool judged() const { return expected && known(); }
 };
 
 struct PolicyRun {
@@ -48,6 +58,7 @@ struct PolicyRun {
   std::optional<std::string> error;  // model error (invariant violation)
   std::optional<Trace> error_trace;
   std::string error_replay;
+  std::optional<std::string> bad_replay;  // --replay: the path is not a run of this test
   std::vector<CheckRecord> checks;
 };
 
@@ -56,11 +67,11 @@ std::vector<PolicyId> policies_for(const litmus::Test& t, const std::vector<Poli
 
 PolicyRun run_policy(const litmus::Test& t, PolicyId policy, const RunOptions& opt);
 
-// Exit status of spec §7 over many runs: 1 for an unmet expectation (on a complete search) or
+// Exit status of spec §7 over many runs: 1 for an unmet expectation (of a decided verdict) or
 // a model error, else 3 when a limit stopped a search, else 0. Bad input (2) is the caller's.
 int exit_status(const std::vector<PolicyRun>& runs);
 
-// `.litmus` files under each path (a file or a folder searched recursively), sorted.
-bool collect_files(const std::vector<std::string>& paths, std::vector<std::string>* files, std::string* error);
+// "holds", "fails", or "unknown" for a verdict a partial search did not decide.
+std::string verdict_of(const CheckRecord& c);
 
 }  // namespace mmsim::model

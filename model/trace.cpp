@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 #include "model/litmus/printer.h"
 #include "sim/format.h"
@@ -96,9 +97,21 @@ Trace build_trace(const Program& prog, const Path& path) {
   return tr;
 }
 
+std::string shell_word(const std::string& text) {
+  const bool plain = !text.empty() && text[0] != '-' && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("_./+,:=@%-").find(c) != std::string_view::npos;
+  });
+  if (plain) return text;
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 std::string replay_command(const Program& prog, const Path& path) {
+  const std::string& file = prog.test->file;
   return "mmsim run --policy " + std::string(policy_name(prog.policy)) + " --trace --replay " +
-         path_to_string(path) + " " + prog.test->file;
+         path_to_string(path) + " " + (!file.empty() && file[0] == '-' ? "-- " : "") + shell_word(file);
 }
 
 std::string trace_text(const Trace& t, const std::string& indent) {
@@ -116,38 +129,13 @@ std::string trace_text(const Trace& t, const std::string& indent) {
   return out;
 }
 
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
-std::string trace_json(const Trace& t) {
-  std::string out = "[";
+Json trace_json(const Trace& t) {
+  Json steps = Json::array();
   for (size_t i = 0; i < t.steps.size(); ++i) {
     const TraceStep& s = t.steps[i];
-    out += (i ? "," : "") + std::string("{\"step\":") + std::to_string(i + 1) + ",\"actor\":\"" +
-           json_escape(s.actor) + "\",\"op\":\"" + json_escape(s.op) + "\",\"result\":\"" +
-           json_escape(s.result) + "\",\"changes\":[";
-    for (size_t k = 0; k < s.changes.size(); ++k) out += (k ? ",\"" : "\"") + json_escape(s.changes[k]) + "\"";
-    out += "]}";
+    steps.push_back(Json{{"step", i + 1}, {"actor", s.actor}, {"op", s.op}, {"result", s.result}, {"changes", s.changes}});
   }
-  return out + "]";
+  return steps;
 }
 
 }  // namespace mmsim::model

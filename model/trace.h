@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/checker.h"
+#include "model/json.h"
 #include "model/state.h"
 
 namespace mmsim::model {
@@ -33,11 +34,13 @@ Trace build_trace(const Program& prog, const Path& path);
 std::string replay_command(const Program& prog, const Path& path);
 
 std::string trace_text(const Trace& t, const std::string& indent);
-std::string trace_json(const Trace& t);
-// Writes the trace as a Graphviz graph (boost::write_graphviz): one vertex per state, one
-// edge per step labelled with the op and its result.
-bool write_trace_dot(const Trace& t, const std::string& file);
+Json trace_json(const Trace& t);  // [{"step":1,"actor":..,"op":..,"result":..,"changes":[..]},..]
+// The trace as a Graphviz graph (boost::write_graphviz): one vertex per state, one edge per
+// step labelled with the op and its result.
+std::string trace_dot(const Trace& t);
 
-std::string json_escape(const std::string& s);
+// `text` as one shell word: unchanged when it holds only [A-Za-z0-9_./+,:=@%-], else in single
+// quotes (a printed replay line runs as printed, whatever the file is called).
+std::string shell_word(const std::string& text);
 
 }  // namespace mmsim::model

@@ -2,7 +2,7 @@
 // boost::write_graphviz. Vertex i is the state after i steps; edge i is step i + 1.
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphviz.hpp>
-#include <fstream>
+#include <sstream>
 
 #include "model/trace.h"
 
@@ -19,7 +19,7 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, 
 
 }  // namespace
 
-bool write_trace_dot(const Trace& t, const std::string& file) {
+std::string trace_dot(const Trace& t) {
   Graph g;
   boost::add_vertex(VertexInfo{"initial"}, g);
   for (size_t i = 0; i < t.steps.size(); ++i) {
@@ -29,11 +29,10 @@ bool write_trace_dot(const Trace& t, const std::string& file) {
     auto v = boost::add_vertex(VertexInfo{"after step " + std::to_string(i + 1) + "\\n" + changes}, g);
     boost::add_edge(v - 1, v, EdgeInfo{std::to_string(i + 1) + ". " + s.actor + ": " + s.op + " -> " + s.result}, g);
   }
-  std::ofstream out(file);
-  if (!out) return false;
+  std::ostringstream out;
   boost::write_graphviz(out, g, boost::make_label_writer(boost::get(&VertexInfo::label, g)),
                         boost::make_label_writer(boost::get(&EdgeInfo::label, g)));
-  return static_cast<bool>(out);
+  return out.str();
 }
 
 }  // namespace mmsim::model

@@ -12,6 +12,7 @@
 
 #include "model/checker.h"
 #include "model/litmus/parser.h"
+#include "model/inputs.h"
 #include "model/run.h"
 #include "sim/policy.h"
 
@@ -41,9 +42,9 @@ void BM_checker_search(benchmark::State& state, const mmsim::litmus::Test* test,
 // Registers every suite test under mainline and under the last policy its `policies` line
 // names (the family it was written for), so the benchmark follows the suite as it grows.
 void register_suite(std::deque<mmsim::litmus::Test>& tests) {
-  std::vector<std::string> files;
-  std::string error;
-  if (!model::collect_files({MMSIM_SUITE_DIR}, &files, &error)) return;
+  const model::Inputs in = model::collect_inputs({MMSIM_SUITE_DIR});
+  if (!in.problems.empty()) return;
+  const std::vector<std::string>& files = in.files;
   const bool smoke = std::getenv("SMOKE") != nullptr;
   for (const std::string& f : files) {
     auto parsed = mmsim::litmus::parse_file(f);

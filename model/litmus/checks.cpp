@@ -75,6 +75,11 @@ void Parser::parse_expectation() {
   const Token& verdict = expect_word("'holds' or 'fails'");
   if (verdict.text != "holds" && verdict.text != "fails") fail(verdict, "'holds' or 'fails'");
   expect_eol();
+  if (!test_.policies.empty() &&
+      std::find(test_.policies.begin(), test_.policies.end(), name) == test_.policies.end()) {
+    fail_at(policy.pos, "a policy from the 'policies' line ('" + name +
+                            "' is excluded there, so this expectation would never be judged)");
+  }
   Check& check = test_.checks.back();
   if (!check.expected.emplace(name, verdict.text == "holds").second) {
     fail_at(policy.pos,
@@ -164,9 +169,12 @@ Expr Parser::parse_atom() {
 // ACTOR ':' REG ('==' | '!=') RESULT
 Expr Parser::parse_reg_atom() {
   Expr e;
-  e.actor = check_actor(take());
+  const Token& actor = take();
+  e.actor = check_actor(actor);
   take();  // ':'
-  e.reg = reg_ref(expect_word("a register name"));
+  const Token& reg = expect_word("a register name");
+  e.reg = reg_ref(reg);
+  check_reg_written(e, actor, reg);
   if (at(Token::Kind::Eq)) {
     e.kind = Expr::Kind::RegEq;
   } else if (at(Token::Kind::Ne)) {
@@ -177,6 +185,19 @@ Expr Parser::parse_reg_atom() {
   take();
   e.expected = parse_result();
   return e;
+}
+
+// A register that no op of the actor writes stays unset: the atom would hold or fail
+// vacuously, which is almost always a typo. The checks come after every op, so this is final.
+void Parser::check_reg_written(const Expr& atom, const Token& actor, const Token& reg) const {
+  const auto writes = [&atom](const Step& s) { return s.actor == atom.actor && s.dest == atom.reg; };
+  if (std::any_of(test_.init.begin(), test_.init.end(), writes)) return;
+  for (const Thread& t : test_.threads) {
+    if (std::any_of(t.steps.begin(), t.steps.end(), writes)) return;
+  }
+  fail_at(reg.pos, "a register that an op of '" + std::string(actor.text) + "' writes ('" +
+                       std::string(actor.text) + ":" + std::string(reg.text) +
+                       "' is never written: no op of this actor has '-> " + std::string(reg.text) + "')");
 }
 
 // WHERE 'has' V

@@ -2,9 +2,13 @@
 // structure of a file: header lines, then `init` and the threads, then the checks.
 #include "model/litmus/parser.h"
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <new>
 #include <utility>
 
@@ -181,6 +185,9 @@ void Parser::start_init() {
 void Parser::start_thread(LineKind kind) {
   Thread thread;
   thread.pos = take().pos;
+  if (test_.threads.size() >= kMaxThreads) {
+    fail_at(thread.pos, "too many threads: at most " + std::to_string(kMaxThreads));
+  }
   if (kind == LineKind::Process) {
     thread.actor = Actor::process(proc_ref(expect_word("a process name")));
   } else if (kind == LineKind::Device) {
@@ -200,8 +207,35 @@ void Parser::init_line() {
   const Token& op = expect_word("an op");
   const OpClass cls = op_class(op);
   const Actor actor = init_actor(name, cls);
+  check_init_process_exists(actor, name);
   check_op_actor(actor, op, cls, /*in_thread=*/false);
+  count_op(op);
   test_.init.push_back(parse_op_line(actor, op, cls));
+  if (const auto* f = std::get_if<Fork>(&test_.init.back().op)) init_forked_.push_back(f->child.v);
+}
+
+// Each op is one transition of a 16-bit program counter, and the ops together bound the files
+// a run can create (16-bit FileId): both limits are checked where an op is added.
+void Parser::count_op(const Token& op) {
+  if (++total_ops_ > kMaxTotalOps) {
+    fail_at(op.pos, "too many ops in this test: at most " + std::to_string(kMaxTotalOps));
+  }
+  if (!in_init_ && test_.threads.back().steps.size() >= kMaxThreadOps) {
+    fail_at(op.pos, "too many ops in this thread: at most " + std::to_string(kMaxThreadOps));
+  }
+}
+
+// An init line runs once, in order: a process that is forked later (or only in a thread) does
+// not exist yet, and the line would be skipped without a trace.
+void Parser::check_init_process_exists(Actor actor, const Token& name) const {
+  if (actor.kind != Actor::Kind::Process || actor.index < test_.initial_procs) return;
+  if (std::find(init_forked_.begin(), init_forked_.end(), actor.index) != init_forked_.end()) return;
+  const auto fork = fork_lines_.find(name.text);
+  fail_at(name.pos, "process '" + std::string(name.text) +
+                        "' does not exist yet at this line of init (" +
+                        (fork != fork_lines_.end() ? "it is forked at line " + std::to_string(fork->second)
+                                                   : std::string("it is forked by a thread")) +
+                        "); init lines run once, in order");
 }
 
 void Parser::thread_line() {
@@ -210,6 +244,7 @@ void Parser::thread_line() {
   const OpClass cls = op_class(op);
   const Actor actor = test_.threads.back().actor;
   check_op_actor(actor, op, cls, /*in_thread=*/true);
+  count_op(op);
   Step step = parse_op_line(actor, op, cls);
   test_.threads.back().steps.push_back(std::move(step));
 }
@@ -227,16 +262,51 @@ std::variant<Test, ParseError> parse(std::string_view text, std::string file) {
   }
 }
 
+namespace {
+
+const char* file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+}  // namespace
+
 std::variant<Test, ParseError> parse_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return ParseError{path, SourcePos{1, 1}, "cannot read file: it is a directory"};
+  const auto error = [&path](const std::string& message) {
+    return ParseError{path, SourcePos{1, 1}, message};
+  };
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return error(std::string("cannot open file: ") + std::strerror(errno));
+    struct Closer {
+      int fd;
+      ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return error(std::string("cannot read file: ") + std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) return error(std::string("not a regular file: it is ") + file_kind(st.st_mode));
+    std::string text(kMaxFileBytes + 1, '\0');
+    size_t got = 0;
+    while (got < text.size()) {
+      const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return error(std::string("cannot read file: ") + std::strerror(errno));
+      if (n == 0) break;
+      got += static_cast<size_t>(n);
+    }
+    text.resize(got);
+    if (text.size() > kMaxFileBytes) {
+      return error("file too large: a litmus file has at most " + std::to_string(kMaxFileBytes) + " bytes");
+    }
+    return parse(text, path);
+  } catch (const std::bad_alloc&) {
+    return error("out of memory while reading the file");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ParseError{path, SourcePos{1, 1}, "cannot open file"};
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) return ParseError{path, SourcePos{1, 1}, "cannot read file"};
-  return parse(text, path);
 }
 
 const std::vector<std::string>& known_policies() {

@@ -18,8 +18,14 @@ namespace mmsim::litmus {
 // Parses one file's text; `file` is recorded in Test::file and ParseError::file.
 std::variant<Test, ParseError> parse(std::string_view text, std::string file);
 
-// Reads and parses a file. A file that cannot be opened or read is a ParseError at 1:1
-// ("cannot open file", "cannot read file").
+// The largest litmus file read (bytes): far above any real test (the bundled ones are under
+// 4 KiB), small enough that reading and parsing it cannot exhaust memory.
+inline constexpr size_t kMaxFileBytes = size_t{4} << 20;
+
+// Reads and parses a file. Only a regular file (after following symlinks) is read, and only up
+// to kMaxFileBytes; anything else is a ParseError at 1:1 that names the cause ("cannot open
+// file: Permission denied", "not a regular file: a FIFO", "file too large: ...", "out of
+// memory"). Never throws.
 std::variant<Test, ParseError> parse_file(const std::string& path);
 
 // The policy names the language accepts in `policies` and in check expectations (spec §6),

@@ -34,6 +34,11 @@ inline constexpr uint32_t kMaxFrames = 4096;
 inline constexpr uint32_t kMaxSwap = 4096;
 inline constexpr uint32_t kMaxMmapPages = 4096;
 inline constexpr int kMaxDepth = 256;  // nesting of '(' and '!' in a check expression
+// A thread's program counter and a transition's thread index are 16-bit (model/state.h), and
+// every op creates at most one file (FileId, 16-bit, 0xFFFF is none): these keep them exact.
+inline constexpr size_t kMaxThreads = 4096;       // process, device and system blocks
+inline constexpr size_t kMaxThreadOps = 65535;    // ops in one thread (pc 0..65535)
+inline constexpr size_t kMaxTotalOps = 65535;     // ops in init and every thread together
 
 // Which actors may run an op (spec §3).
 enum class OpClass : uint8_t { Process, Device, Pipe, System };
@@ -151,6 +156,11 @@ class Parser {
   std::map<std::string, uint32_t, std::less<>> header_lines_;  // keyword -> line
   std::vector<std::string> forked_;                            // from prescan_forks
   std::map<std::string, uint32_t, std::less<>> fork_lines_;    // child -> line of its fork
+  std::vector<uint16_t> init_forked_;                          // children forked in init so far
+  size_t total_ops_ = 0;                                       // ops parsed so far
+  void count_op(const Token& op);
+  void check_init_process_exists(Actor actor, const Token& name) const;
+  void check_reg_written(const Expr& atom, const Token& actor, const Token& reg) const;
   Index procs_, devices_, names_, handles_, regs_;
 };
 
