@@ -24,14 +24,8 @@ std::string slug(const std::string& name) {
 
 // The test's part of every anchor: its slug, made unique by its rank among equal slugs.
 std::string test_key(const Comparison& c, const litmus::Test* t) {
-  const std::string mine = slug(t->name);
-  size_t same = 0;
-  for (const litmus::Test* u : c.tests) {
-    if (u == t) break;
-    const size_t len = std::max<size_t>(u->name.size(), 1);  // the length of its slug
-    if (len == mine.size() && slug(u->name) == mine) ++same;
-  }
-  return same ? mine + "~" + std::to_string(same + 1) : mine;
+  if (auto it = c.keys.find(t); it != c.keys.end()) return it->second;
+  return slug(t->name);  // not in this comparison: no rank
 }
 
 bool same_trace(const Trace& a, const Trace& b) {
@@ -101,8 +95,10 @@ std::string trace_caption(const CheckRecord& k) {
 TraceRef first_same_trace(const Comparison& c, const PolicyRun& r, size_t check) {
   const std::optional<Trace>& mine = r.checks[check].trace;
   if (!mine) return {};
-  for (const PolicyRun& o : c.runs) {
-    if (o.test != r.test) continue;
+  const auto runs = c.runs_of.find(r.test);
+  if (runs == c.runs_of.end()) return {};
+  for (size_t index : runs->second) {
+    const PolicyRun& o = c.runs[index];
     for (size_t j = 0; j < o.checks.size() && (&o != &r || j < check); ++j) {
       if (o.checks[j].trace && same_trace(*o.checks[j].trace, *mine)) return {&o, j};
     }
@@ -133,10 +129,24 @@ Summary summarize(const Comparison& c) {
 }
 
 const PolicyRun* Comparison::find(const litmus::Test* t, PolicyId p) const {
-  for (const PolicyRun& r : runs) {
-    if (r.test == t && r.policy == p) return &r;
+  const auto it = runs_of.find(t);
+  if (it == runs_of.end()) return nullptr;
+  for (size_t i : it->second) {
+    if (runs[i].policy == p) return &runs[i];
   }
   return nullptr;
+}
+
+void Comparison::index() {
+  runs_of.clear();
+  keys.clear();
+  for (size_t i = 0; i < runs.size(); ++i) runs_of[runs[i].test].push_back(i);
+  std::map<std::string, size_t> seen;  // slug -> tests so far with it
+  for (const litmus::Test* t : tests) {
+    const std::string mine = slug(t->name);
+    const size_t same = seen[mine]++;
+    keys.emplace(t, same ? mine + "~" + std::to_string(same + 1) : mine);
+  }
 }
 
 Comparison run_comparison(const std::deque<litmus::Test>& tests, const RunOptions& opt) {
@@ -153,6 +163,7 @@ Comparison run_comparison(const std::deque<litmus::Test>& tests, const RunOption
     c.tests.push_back(&t);
     for (PolicyId p : policies_for(t, c.policies)) c.runs.push_back(run_policy(t, p, ro));
   }
+  c.index();
   return c;
 }
 

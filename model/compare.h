@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <deque>
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,13 @@ struct Comparison {
   std::vector<const litmus::Test*> tests;
   std::vector<PolicyId> policies;  // columns
   std::vector<PolicyRun> runs;     // every (test, policy) that ran, in test then policy order
+  // Built by index() once runs are complete, so that every lookup of the reports is
+  // O(log tests) and report generation stays linear in the number of tests.
+  std::map<const litmus::Test*, std::vector<size_t>> runs_of;  // test -> its runs, in order
+  std::map<const litmus::Test*, std::string> keys;             // test -> anchor key
 
   [[nodiscard]] const PolicyRun* find(const litmus::Test* t, PolicyId p) const;
+  void index();
 };
 
 // The scorecard: promise (tag) x policy. A check states a promise with the extension line

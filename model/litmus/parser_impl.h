@@ -39,6 +39,13 @@ inline constexpr int kMaxDepth = 256;  // nesting of '(' and '!' in a check expr
 inline constexpr size_t kMaxThreads = 4096;       // process, device and system blocks
 inline constexpr size_t kMaxThreadOps = 65535;    // ops in one thread (pc 0..65535)
 inline constexpr size_t kMaxTotalOps = 65535;     // ops in init and every thread together
+// The audit of every narrow integer these bound (docs/checker.md, "Limits"): IDs are 16-bit
+// with 0xFFFF as none; a thread's pc counts up to its op count; a transition's thread and
+// choice index threads and frames; Frame::mapcount and mlock_count and SwapSlot::refcount
+// (16-bit) count at most one PTE per process; FileId counts files, at most one per op.
+static_assert(kMaxSymbols < 0xFFFF && kMaxFrames < 0xFFFF && kMaxSwap < 0xFFFF);
+static_assert(kMaxThreads <= 0xFFFF && kMaxThreadOps <= 0xFFFF);
+static_assert(kMaxTotalOps <= 0xFFFF, "one file per op at most: FileId 0..0xFFFE");
 
 // Which actors may run an op (spec §3).
 enum class OpClass : uint8_t { Process, Device, Pipe, System };

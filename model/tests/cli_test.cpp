@@ -120,7 +120,11 @@ TEST(Cli, EveryPrintedTraceEndsWithACommandThatReplaysIt) {
   path = path.substr(0, path.find(' '));
   CliRun again = cli({"run", "--policy", "wipeonrelease-v2", "--replay", path, f});
   EXPECT_NE(again.out.find("exists (D0:r0 == 0): holds"), std::string::npos) << again.out;
-  EXPECT_EQ(cli({"run", "--policy", "wipeonrelease-v2", "--replay", "7.7.7", f}).status, 1);
+  // A path that is not a run of the test is a usage error (exit 2), not a model error.
+  const CliRun bad = cli({"run", "--policy", "wipeonrelease-v2", "--replay", "7.7.7", f});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--replay 7.7.7: not a run of test"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.out, "");
 }
 
 TEST(Cli, TraceDotWritesAGraphvizGraph) {

@@ -130,7 +130,7 @@ std::vector<ErrorCase> name_cases() {
 std::vector<ErrorCase> check_cases() {
   const std::string thread = kHead + "process P0\n  read x -> r0\n";
   return {
-      {"CheckBeforeThread", kHead + kCheck + "process P0\n", 4, 1,
+      {"CheckBeforeThread", kHead + "check never (ram has 1)\n" + "process P0\n", 4, 1,
        "expected a check, an expectation 'POLICY: holds|fails' or 'promise [!]TAG'"},
       {"NoCheck", thread, 5, 1, "expected a check, found end of file"},
       {"PromiseTagNotOnTagsLine", thread + kCheck + "  promise pin-safety\n", 6, 11,
@@ -218,13 +218,13 @@ TEST(ParseErrorText, MissingFileIsAnErrorAtFirstLine) {
   const auto result = parse_file("/nonexistent/dir/x.litmus");
   ASSERT_TRUE(std::holds_alternative<ParseError>(result));
   const auto& e = std::get<ParseError>(result);
-  EXPECT_EQ(e.to_string(), "/nonexistent/dir/x.litmus:1:1: error: cannot open file");
+  EXPECT_EQ(e.to_string(), "/nonexistent/dir/x.litmus:1:1: error: cannot open file: No such file or directory");
 }
 
 TEST(ParseErrorText, DirectoryIsAnErrorAtFirstLine) {
   const auto result = parse_file(MMSIM_LITMUS_DATA_DIR);
   ASSERT_TRUE(std::holds_alternative<ParseError>(result));
-  EXPECT_EQ(std::get<ParseError>(result).message, "cannot read file: it is a directory");
+  EXPECT_EQ(std::get<ParseError>(result).message, "not a regular file: it is a directory");
 }
 
 }  // namespace
