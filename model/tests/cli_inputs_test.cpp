@@ -1,0 +1,182 @@
+// model/tests/cli_inputs_test.cpp: every unusable PATH is reported with its real cause and the
+// others still run (exit 2 at the end); silent no-ops are warnings or errors; options with a
+// value never swallow a test file; nothing a user wrote is overwritten (issue 14, items 2-5).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "model/tests/model_test_util.h"
+
+namespace mmsim::model::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kGood = R"(litmus good
+processes P0
+process P0
+  mmap x 1
+  read x -> r0
+check forall (P0:r0 == 0)
+  mainline: holds
+)";
+
+std::string folder_of(const std::string& file) { return fs::path(file).parent_path().string(); }
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST(Inputs, AMissingPathDoesNotStopTheFilesAfterIt) {
+  const std::string good = write_temp("good.litmus", kGood);
+  const CliRun r = cli({"run", "--policy", "mainline", "/nonexistent/a.litmus", good});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("/nonexistent/a.litmus: No such file or directory"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("good [mainline]"), std::string::npos) << r.out;
+}
+
+TEST(Inputs, ASymlinkLoopIsReportedAsOneAsArgumentAndInsideAFolder) {
+  const std::string good = write_temp("good.litmus", kGood);
+  const fs::path dir = folder_of(good);
+  fs::remove(dir / "a.litmus");
+  fs::remove(dir / "b.litmus");
+  fs::create_symlink(dir / "b.litmus", dir / "a.litmus");
+  fs::create_symlink(dir / "a.litmus", dir / "b.litmus");
+  const CliRun arg = cli({"run", "--policy", "mainline", (dir / "a.litmus").string(), good});
+  EXPECT_EQ(arg.status, 2);
+  EXPECT_NE(arg.err.find("a.litmus: symlink loop"), std::string::npos) << arg.err;
+  EXPECT_NE(arg.out.find("good [mainline]"), std::string::npos);
+  const CliRun folder = cli({"run", "--policy", "mainline", dir.string()});
+  EXPECT_EQ(folder.status, 2);
+  EXPECT_NE(folder.err.find("a.litmus: symlink loop"), std::string::npos) << folder.err;
+  EXPECT_NE(folder.err.find("b.litmus: symlink loop"), std::string::npos) << folder.err;
+  EXPECT_NE(folder.out.find("good [mainline]"), std::string::npos);
+}
+
+TEST(Inputs, AnUnreadableSubfolderIsReported) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads every folder: the permission cannot be tested";
+  const std::string good = write_temp("good.litmus", kGood);
+  const fs::path sub = fs::path(folder_of(good)) / "locked";
+  fs::create_directories(sub);
+  ::chmod(sub.c_str(), 0);
+  const CliRun r = cli({"run", "--policy", "mainline", folder_of(good)});
+  ::chmod(sub.c_str(), 0755);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("locked: cannot read folder"), std::string::npos) << r.err;
+}
+
+TEST(Inputs, AnEmptyFolderIsAnError) {
+  const fs::path dir = fs::path(folder_of(write_temp("x.txt", "not a test"))) / "empty";
+  fs::create_directories(dir);
+  const CliRun r = cli({"run", dir.string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("empty: no .litmus files in this folder"), std::string::npos) << r.err;
+}
+
+TEST(Inputs, DevicesAndFifosAreRefusedNotRead) {
+  const std::string good = write_temp("good.litmus", kGood);
+  const std::string fifo = (fs::path(folder_of(good)) / "pipe.litmus").string();
+  fs::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const CliRun r = cli({"run", "--policy", "mainline", "/dev/zero", fifo, good});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("/dev/zero: not a regular file or a folder: it is a character device"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("pipe.litmus: not a regular file or a folder: it is a FIFO"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("good [mainline]"), std::string::npos);
+  const CliRun in_folder = cli({"run", "--policy", "mainline", folder_of(good)});
+  EXPECT_EQ(in_folder.status, 2);
+  EXPECT_NE(in_folder.err.find("pipe.litmus: not a regular file: it is a FIFO"), std::string::npos) << in_folder.err;
+}
+
+TEST(Inputs, AFileNameThatIsNotUtf8IsRefusedAndTheJsonStaysValid) {
+  const std::string good = write_temp("good.litmus", kGood);
+  const std::string bad = write_temp("caf\xE9.litmus", kGood);
+  const CliRun r = cli({"run", "--json", "--policy", "mainline", folder_of(good)});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("the file name is not valid UTF-8"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find('\xE9'), std::string::npos) << "a raw byte in the JSON output";
+  EXPECT_NE(r.out.find("\"test\":\"good\""), std::string::npos) << r.out;
+}
+
+TEST(Outputs, TraceDotNeverTakesATestFileAsItsOutput) {
+  const std::string a = write_temp("a.litmus", kGood);
+  const std::string b = write_temp("b.litmus", kGood);
+  const CliRun one = cli({"run", "--trace-dot", a});  // the file becomes the value: no PATH left
+  EXPECT_EQ(one.status, 2);
+  const CliRun two = cli({"run", "--trace-dot", a, b});
+  EXPECT_EQ(two.status, 2);
+  EXPECT_NE(two.err.find("refused: it is a .litmus file"), std::string::npos) << two.err;
+  EXPECT_EQ(slurp(a), kGood);
+  const std::string dot = (fs::path(folder_of(a)) / "graph").string();
+  fs::remove(dot);
+  const CliRun input = cli({"run", "--trace-dot", b, "--policy", "mainline", b});
+  EXPECT_EQ(input.status, 2);
+  EXPECT_EQ(slurp(b), kGood);
+}
+
+TEST(Outputs, AnUnwritableTraceDotIsAnErrorWithItsCause) {
+  const std::string a = write_temp("a.litmus", kGood);
+  const CliRun r = cli({"run", "--trace", "--policy", "mainline", "--trace-dot", "/nonexistent/dir/t.dot", a});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("No such file or directory"), std::string::npos) << r.err;
+}
+
+TEST(Outputs, CompareRefusesToReplaceAFolderThatIsNotAReport) {
+  const std::string a = write_temp("a.litmus", kGood);
+  const CliRun r = cli({"compare", "--out", folder_of(a), a});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("refused"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(a), kGood);
+}
+
+TEST(Warnings, PolicyExcludedByTheTestsPoliciesLine) {
+  const std::string a = write_temp("a.litmus", std::string("litmus only\npolicies mainline\n") + (kGood + 12));
+  const CliRun r = cli({"run", "--policy", "exclusive", a});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.err.find("warning: " + a + ": test 'only' does not run under exclusive: its 'policies' line excludes it"),
+            std::string::npos) << r.err;
+}
+
+TEST(Usage, LimitsSpellNoLimitAsNoneAndRefuseZero) {
+  const std::string a = write_temp("a.litmus", kGood);
+  EXPECT_EQ(cli({"run", "--max-states", "0", a}).status, 2);
+  EXPECT_EQ(cli({"run", "--max-memory", "0", a}).status, 2);
+  EXPECT_EQ(cli({"run", "--max-states", "-1", a}).status, 2);
+  EXPECT_EQ(cli({"run", "--max-states", "12x", a}).status, 2);
+  EXPECT_EQ(cli({"run", "--policy", "mainline", "--max-states", "none", "--max-memory", "none", a}).status, 0);
+  EXPECT_NE(cli({"run", "--max-memory", "0", a}).err.find("write 'none' for no limit"), std::string::npos);
+}
+
+TEST(Usage, SubcommandsRefuseOptionsTheyIgnore) {
+  const std::string a = write_temp("a.litmus", kGood);
+  EXPECT_EQ(cli({"compare", "--json", a}).status, 2);
+  EXPECT_EQ(cli({"compare", "--replay", "0", a}).status, 2);
+  EXPECT_EQ(cli({"run", "--out", "x", a}).status, 2);
+  EXPECT_EQ(cli({"policies", "--json"}).status, 2);
+}
+
+TEST(Usage, EverySubcommandHasHelpThatDocumentsItsOptions) {
+  const CliRun run = cli({"run", "--help"});
+  EXPECT_EQ(run.status, 0);
+  for (const char* opt : {"--policy", "--json", "--trace", "--quiet", "--max-states", "--max-memory", "--trace-dot",
+                          "--replay", "THREAD[/CHOICE]", "4 MiB", "65535 ops", "Exit status"}) {
+    EXPECT_NE(run.out.find(opt), std::string::npos) << opt << "\n" << run.out;
+  }
+  const CliRun compare = cli({"compare", "--help"});
+  EXPECT_EQ(compare.status, 0);
+  EXPECT_NE(compare.out.find("--out"), std::string::npos);
+  EXPECT_EQ(compare.out.find("--replay"), std::string::npos);
+  EXPECT_EQ(cli({"policies", "--help"}).status, 0);
+}
+
+TEST(Usage, VersionComesFromCMake) {
+  const CliRun r = cli({"--version"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, std::string("mmsim ") + MMSIM_PROJECT_VERSION + "\n");
+}
+
+}  // namespace
+}  // namespace mmsim::model::testing
