@@ -1,8 +1,10 @@
 #!/bin/sh
-# tools/fuzz.sh: builds the litmus parser fuzz target (model/litmus/fuzz/parse_fuzz.cpp) with
-# clang's libFuzzer, ASan and UBSan, and runs it for a bounded time.
+# tools/fuzz.sh: builds two fuzz targets with clang's libFuzzer, ASan and UBSan, and runs each
+# for a bounded time: the litmus parser (model/litmus/fuzz/parse_fuzz.cpp: parse, print,
+# reparse) and the whole pipeline (model/fuzz/pipeline_fuzz.cpp: parse, then check under every
+# policy with a small state and memory bound, then print text and JSON).
 #
-#   FUZZ_SECONDS  how long to run (default 60)
+#   FUZZ_SECONDS  how long to run, shared by the two targets (default 60)
 #   FUZZ_JOBS     parallel fuzzing jobs (default 1)
 #   CXX           the clang++ to use (default: clang++, else clang++-14)
 #
@@ -32,25 +34,38 @@ echo "fuzz.sh: building $out/parse_fuzz with $cxx"
 "$cxx" $flags -fsanitize=fuzzer -o "$out/parse_fuzz" \
   "$root/model/litmus/fuzz/parse_fuzz.cpp" "$root"/model/litmus/*.cpp "$out/names.o" "$out/format.o"
 
-# Seeds: the parser's test data and the bundled suite.
-for f in "$root"/model/litmus/tests/data/*.litmus; do
+# The pipeline target: the checker and the simulator are part of what it fuzzes.
+echo "fuzz.sh: building $out/pipeline_fuzz with $cxx"
+pipeline_sources=$(ls "$root"/model/*.cpp "$root"/model/litmus/*.cpp "$root"/sim/*.cpp "$root"/sim/policies/*.cpp |
+  grep -v -e '/model/main.cpp$' -e '/model/trace_dot.cpp$' -e '/model/cli' -e '/model/report_' -e '/model/compare.cpp$' -e '/model/scorecard.cpp$')
+# shellcheck disable=SC2086
+"$cxx" $flags -fsanitize=fuzzer -o "$out/pipeline_fuzz" \
+  "$root/model/fuzz/pipeline_fuzz.cpp" $pipeline_sources
+
+# Seeds: the parser's test data, the hostile corpus and the bundled suite.
+for f in "$root"/model/litmus/tests/data/*.litmus "$root"/model/litmus/tests/data/hostile/*; do
   [ -f "$f" ] && cp "$f" "$out/seeds/"
 done
 if [ -d "$root/props/litmus" ]; then
   find "$root/props/litmus" -name '*.litmus' -type f -exec cp {} "$out/seeds/" \;
 fi
 
-echo "fuzz.sh: fuzzing for ${seconds}s with $jobs job(s)"
+half=$(( (seconds + 1) / 2 ))
+echo "fuzz.sh: fuzzing each target for ${half}s with $jobs job(s)"
 cd "$out"
 rm -rf artifacts
-mkdir -p artifacts
+mkdir -p artifacts corpus-pipeline
 status=0
 parallel=""
 [ "$jobs" -gt 1 ] && parallel="-jobs=$jobs -workers=$jobs"  # each job writes fuzz-N.log
 # shellcheck disable=SC2086
-./parse_fuzz -max_total_time="$seconds" $parallel -max_len=4096 \
+./parse_fuzz -max_total_time="$half" $parallel -max_len=4096 \
   -timeout=10 -rss_limit_mb=2048 -dict="$root/model/litmus/fuzz/litmus.dict" \
   -artifact_prefix="$out/artifacts/" -print_final_stats=1 corpus seeds || status=$?
+# shellcheck disable=SC2086
+[ "$status" -eq 0 ] && { ./pipeline_fuzz -max_total_time="$half" $parallel -max_len=2048 \
+  -timeout=20 -rss_limit_mb=2048 -dict="$root/model/litmus/fuzz/litmus.dict" \
+  -artifact_prefix="$out/artifacts/" -print_final_stats=1 corpus-pipeline seeds || status=$?; }
 if [ "$status" -ne 0 ] || [ -n "$(ls -A artifacts)" ]; then
   echo "fuzz.sh: the fuzzer failed (status $status); inputs that fail are in $out/artifacts" >&2
   exit 1

@@ -167,3 +167,33 @@ TEST_F(Files, SymlinkLoopNamesItsCause) {
 
 }  // namespace
 }  // namespace mmsim::litmus
+
+namespace mmsim::litmus {
+namespace {
+
+// The hostile corpus (tests/data/hostile, also seeds of the fuzzers): each file gives exactly
+// the error position listed in EXPECTED, and every file there is listed.
+TEST(Hostile, EveryInputGivesItsErrorAtItsPosition) {
+  const std::string dir = std::string(MMSIM_LITMUS_DATA_DIR) + "/hostile";
+  std::ifstream list(dir + "/EXPECTED");
+  std::string line;
+  size_t listed = 0;
+  while (std::getline(list, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::string name = line.substr(0, line.find(' '));
+    const std::string pos = line.substr(line.find(' ') + 1);
+    const auto r = parse_file(dir + "/" + name);
+    ASSERT_TRUE(std::holds_alternative<ParseError>(r)) << name;
+    const ParseError& e = std::get<ParseError>(r);
+    EXPECT_EQ(std::to_string(e.pos.line) + ":" + std::to_string(e.pos.column), pos) << e.to_string();
+    EXPECT_FALSE(e.message.empty());
+    ++listed;
+  }
+  size_t files = 0;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) files += f.path().extension() == ".litmus";
+  EXPECT_EQ(listed, files);
+  EXPECT_GE(listed, 13u);
+}
+
+}  // namespace
+}  // namespace mmsim::litmus
