@@ -43,7 +43,7 @@ pipeline_sources=$(ls "$root"/model/*.cpp "$root"/model/litmus/*.cpp "$root"/sim
   "$root/model/fuzz/pipeline_fuzz.cpp" $pipeline_sources
 
 # Seeds: the parser's test data, the hostile corpus and the bundled suite.
-for f in "$root"/model/litmus/tests/data/*.litmus "$root"/model/litmus/tests/data/hostile/*; do
+for f in "$root"/model/litmus/tests/data/*.litmus "$root"/model/litmus/tests/hostile/*; do
   [ -f "$f" ] && cp "$f" "$out/seeds/"
 done
 if [ -d "$root/props/litmus" ]; then

@@ -171,10 +171,10 @@ TEST_F(Files, SymlinkLoopNamesItsCause) {
 namespace mmsim::litmus {
 namespace {
 
-// The hostile corpus (tests/data/hostile, also seeds of the fuzzers): each file gives exactly
+// The hostile corpus (tests/hostile, also seeds of the fuzzers): each file gives exactly
 // the error position listed in EXPECTED, and every file there is listed.
 TEST(Hostile, EveryInputGivesItsErrorAtItsPosition) {
-  const std::string dir = std::string(MMSIM_LITMUS_DATA_DIR) + "/hostile";
+  const std::string dir = std::string(MMSIM_LITMUS_DATA_DIR) + "/../hostile";
   std::ifstream list(dir + "/EXPECTED");
   std::string line;
   size_t listed = 0;
