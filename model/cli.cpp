@@ -41,6 +41,14 @@ int mmsim_main(int argc, const char* const* argv, std::ostream& out, std::ostrea
   add_run_command(app, ctx);
   add_compare_command(app, ctx);
   add_policies_command(app, ctx);
+  if (argc > 1 && argv[1][0] != '-') {
+    try {
+      app.get_subcommand(argv[1]);
+    } catch (const CLI::OptionNotFound&) {
+      err << "mmsim: unknown command '" << argv[1] << "' (see 'mmsim --help')\n";
+      return 2;
+    }
+  }
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     std::reverse(args.begin(), args.end());  // CLI11 takes them last first
