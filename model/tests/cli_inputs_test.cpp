@@ -2,6 +2,7 @@
 // others still run (exit 2 at the end); silent no-ops are warnings or errors; options with a
 // value never swallow a test file; nothing a user wrote is overwritten (issue 14, items 2-5).
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -56,16 +57,51 @@ TEST(Inputs, ASymlinkLoopIsReportedAsOneAsArgumentAndInsideAFolder) {
   EXPECT_NE(folder.out.find("good [mainline]"), std::string::npos);
 }
 
+// Runs the mmsim binary as user `nobody` (when the tests run as root, who reads every folder)
+// and returns its exit status and stderr.
+CliRun run_unprivileged(const std::vector<std::string>& args) {
+  int fds[2];
+  CliRun r;
+  if (::pipe(fds) != 0) return r;
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[1], 2);
+    ::close(fds[0]);
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(99);
+    std::vector<std::string> all{MMSIM_BINARY};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(98);
+  }
+  ::close(fds[1]);
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) r.err.append(buf, static_cast<size_t>(n));
+  ::close(fds[0]);
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
 TEST(Inputs, AnUnreadableSubfolderIsReported) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root reads every folder: the permission cannot be tested";
   const std::string good = write_temp("good.litmus", kGood);
   const fs::path sub = fs::path(folder_of(good)) / "locked";
   fs::create_directories(sub);
   ::chmod(sub.c_str(), 0);
-  const CliRun r = cli({"run", "--policy", "mainline", folder_of(good)});
+  // The way down must be open to the unprivileged user: add o+rx to the test's own folders only
+  // (never to the system's temporary folder itself).
+  const fs::path top = fs::temp_directory_path() / "mmsim-model-tests";
+  for (fs::path p = folder_of(good); p.string().size() >= top.string().size(); p = p.parent_path()) {
+    fs::permissions(p, fs::perms::others_read | fs::perms::others_exec, fs::perm_options::add);
+  }
+  const CliRun r = run_unprivileged({"run", "--policy", "mainline", folder_of(good)});
   ::chmod(sub.c_str(), 0755);
-  EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("locked: cannot read folder"), std::string::npos) << r.err;
+  ASSERT_NE(r.status, 99) << "cannot drop privileges";
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("locked: cannot read folder: Permission denied"), std::string::npos) << r.err;
 }
 
 TEST(Inputs, AnEmptyFolderIsAnError) {
