@@ -60,6 +60,15 @@ struct Budget {
   }
 };
 
+// The initial state's registers alone would not fit the bound: the search stops before it.
+bool registers_exceed_bound(const Program& prog, const Limits& limits, SearchResult& r) {
+  if (limits.max_bytes == kNoLimit || initial_regs_bytes(prog) <= limits.max_bytes) return false;
+  r.partial = true;
+  r.limit = "memory";
+  r.bytes = initial_regs_bytes(prog);
+  return true;
+}
+
 uint64_t path_bytes(const Path& p) { return sizeof(Path) + vector_bytes(p); }
 
 void record_final(const Program& prog, const State& s, uint32_t node, const Store& st,
@@ -110,12 +119,7 @@ void progress_line(const SearchResult& r, size_t queue, double seconds) {
 SearchResult search(const Program& prog, const Limits& limits) {
   SearchResult r;
   r.checks.resize(prog.test->checks.size());
-  if (limits.max_bytes != kNoLimit && initial_regs_bytes(prog) > limits.max_bytes) {
-    r.partial = true;  // the registers alone do not fit: nothing explored
-    r.limit = "memory";
-    r.bytes = initial_regs_bytes(prog);
-    return r;
-  }
+  if (registers_exceed_bound(prog, limits, r)) return r;
   std::string violation;
   State s0 = prog.initial(&violation);
   if (!violation.empty()) {
