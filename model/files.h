@@ -14,8 +14,8 @@
 
 namespace mmsim::model {
 
-// "" when `out` may be written as a file; else why not (it is an input, a .litmus file, a
-// folder).
+// "" when `out` may be written as a file; else why not (it is an input file, a .litmus file,
+// a folder). A new file inside an input folder is allowed: it replaces nothing.
 std::string refuse_output_file(const std::string& out, const std::vector<std::string>& inputs);
 
 // "" when `dir` may be replaced by a report folder: it does not exist, or holds only files a

@@ -148,9 +148,16 @@ TEST(Outputs, TraceDotNeverTakesATestFileAsItsOutput) {
   EXPECT_EQ(slurp(a), kGood);
   const std::string dot = (fs::path(folder_of(a)) / "graph").string();
   fs::remove(dot);
-  const CliRun input = cli({"run", "--trace-dot", b, "--policy", "mainline", b});
+  // An input without the .litmus extension is refused as an input.
+  const std::string txt = write_temp("test.txt", kGood);
+  const CliRun input = cli({"run", "--trace-dot", txt, "--policy", "mainline", txt});
   EXPECT_EQ(input.status, 2);
-  EXPECT_EQ(slurp(b), kGood);
+  EXPECT_NE(input.err.find("refused: it is the input"), std::string::npos) << input.err;
+  EXPECT_EQ(slurp(txt), kGood);
+  // A new file in the folder of the tests replaces nothing: it is written.
+  const CliRun ok = cli({"run", "--trace", "--trace-dot", dot, "--policy", "mainline", folder_of(a)});
+  EXPECT_EQ(ok.status, 0) << ok.err;
+  EXPECT_NE(slurp(dot).find("digraph"), std::string::npos);
 }
 
 TEST(Outputs, AnUnwritableTraceDotIsAnErrorWithItsCause) {
