@@ -15,6 +15,9 @@
 namespace mmsim::model {
 namespace {
 
+// Node indexes (parent links) are 32-bit: even `--max-states none` stops below 2^32 states.
+constexpr uint64_t kMaxStoredStates = UINT32_MAX;
+
 struct Node {
   uint32_t parent;
   Transition via;
@@ -56,6 +59,7 @@ struct Budget {
     peak = std::max(peak, t);
     if (limits.max_bytes != kNoLimit && t > limits.max_bytes) return "memory";
     if (limits.max_states != kNoLimit && st.nodes.size() >= limits.max_states) return "max-states";
+    if (st.nodes.size() >= kMaxStoredStates) return "max-states";  // node indexes are 32-bit
     return "";
   }
 };
