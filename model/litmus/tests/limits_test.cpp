@@ -85,6 +85,13 @@ TEST(Limits, MappingNamesHandlesAndRegisters) {
                "too many registers: at most 4096");
 }
 
+TEST(Limits, Devices) {
+  // Init lines create devices without using up threads.
+  parse_ok(kHead + "init\n" + lines("  D", 4096, ": pipe-close h") + "check never (ram has 1)\n");
+  expect_limit(kHead + "init\n" + lines("  D", 4097, ": pipe-close h") + "check never (ram has 1)\n", 4100,
+               "too many devices: at most 4096");
+}
+
 TEST(Limits, FramesSwapAndPages) {
   parse_ok(kHead + "frames 4096\nswap 4096\nprocess P0\n  mmap x 4096\ncheck never (ram has 1)\n");
   expect_limit(kHead + "frames 4097\n", 3, "from 1 to 4096");
