@@ -141,6 +141,9 @@ class RefModel {
   std::optional<PageRange> resolve(ProcId p, const AddrRef& a) const;
   Page* page(ProcId p, Vpn v);
   [[nodiscard]] bool covered(ProcId p, PageRange r) const;
+  // r from its start up to the first unmapped page (mlock/munlock/mprotect change that prefix
+  // before they return ENOMEM at the hole).
+  [[nodiscard]] PageRange mapped_prefix(ProcId p, PageRange r) const;
   void unmap(ProcId p, PageRange r);
   void drop_dead_objects();
   void kill(ProcId p, RefProc::Life life);
