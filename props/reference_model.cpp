@@ -181,7 +181,7 @@ Expect RefModel::mmap(ProcId p, const Mmap& o) {
   pr.names[o.name.index()] = Binding{true, r.begin, o.pages};
   const bool shared = o.sharing == Sharing::Shared || secret;
   uint16_t flags = 0;
-  if (o.backing == Backing::Anon && shared) flags = kShared | kFile;
+  if (o.backing == Backing::Anon && shared) flags = kShared | kFile | kShmem;
   if (o.backing == Backing::File) flags = static_cast<uint16_t>(kFile | (shared ? kShared : 0));
   if (secret) flags = kShared | kFile | kSecret | kLocked | kDontDump;
   if (o.backing == Backing::Droppable) flags = kDroppable | kWipeOnFork | kDontDump;
@@ -407,12 +407,17 @@ Expect RefModel::write(ProcId p, const AddrRef& a, Value v, const Result& got) {
   }
   Expect e = exact(Result::ok());
   e.allowed.push_back(Result::error(Errno::NoMem));
+  // handle_mm_fault masks VM_FAULT_OOM in a MAP_DROPPABLE mapping: the process lives, and which
+  // pages the store reached before memory ran out is the simulator's to say.
+  bool droppable = false;
   for (Vpn q = r->begin; q < r->end; q = q + 1) {
     Page* pg = page(p, q);
     if (pg == nullptr || pg->prot != Prot::ReadWrite) {
       e.allowed.front() = Result::segv();
       break;
     }
+    droppable = droppable || pg->has(kDroppable);
+    const Value before = cells_[pg->cell].v;
     if (pg->cell == pg->file_cell && pg->file_cell != kNoCell) {
       pg->cell = new_cell(CellKind::Private, v, Origin::Written);  // COW from the page cache
       sync_marks(*pg);
@@ -420,8 +425,11 @@ Expect RefModel::write(ProcId p, const AddrRef& a, Value v, const Result& got) {
     } else {
       store(pg->cell, v, Origin::Written);
     }
+    if (got == Result::error(Errno::NoMem) && pg->has(kDroppable)) {
+      cells_[pg->cell].alt = before;  // the store may not have reached this page
+    }
   }
-  if (!got.is_ok()) kill(p, RefProc::Life::Dead);
+  if (!got.is_ok() && !(droppable && got == Result::error(Errno::NoMem))) kill(p, RefProc::Life::Dead);
   return e;
 }
 
