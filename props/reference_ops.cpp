@@ -108,13 +108,11 @@ Expect RefModel::kill_op(ProcId p) {
 // them (ok), or, when the walk stops early (OOM, or the page the walk could not take at m),
 // the count it took; EFAULT when it takes none; ENOMEM when memory ran out at the first page.
 // `all_or_nothing` (longterm pins) turns every short result into EFAULT.
+// The most likely result comes first (GenModel::apply follows allowed.front()).
 Expect gup_results(uint32_t m, uint32_t n, bool all_or_nothing) {
-  Expect out = one_of({e(Errno::NoMem)});
-  if (m == 0) {
-    out.allowed = {e(Errno::Fault)};
-    return out;
-  }
-  out.allowed.push_back(m == n ? Result::ok() : all_or_nothing ? e(Errno::Fault) : Result::of(m));
+  if (m == 0) return err(Errno::Fault);
+  Expect out = one_of({m == n ? Result::ok() : all_or_nothing ? e(Errno::Fault) : Result::of(m),
+                       e(Errno::NoMem)});
   for (uint32_t j = 1; j < m && !all_or_nothing; ++j) out.allowed.push_back(Result::of(j));
   if (all_or_nothing) out.allowed.push_back(e(Errno::Fault));
   return out;
@@ -159,8 +157,11 @@ Expect RefModel::pin(ProcId p, const AddrRef& a, HandleId h, PinKind kind, PinDi
       sync_marks(pg);
       note_value(cells_[pg.cell], v0);
     }
-    const bool maybe_zero = dir == PinDir::Read && kind == PinKind::Dio &&
-                            cells_[pg.cell].kind == CellKind::Private && cells_[pg.cell].origin == Origin::Fresh;
+    // Never stored to by the process or a device since its last zero fill (fresh, wiped at
+    // fork or by a suspend zap): the page may still be the zero page.
+    const Cell& c = cells_[pg.cell];
+    const bool maybe_zero = dir == PinDir::Read && kind == PinKind::Dio && c.kind == CellKind::Private &&
+                            c.origin != Origin::Written && c.v == 0;
     pinned.pins.push_back(pg.cell);
     pinned.maybe_zero.push_back(maybe_zero);
   }
