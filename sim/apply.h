@@ -1,6 +1,7 @@
 // sim/apply.h: applying an Op to a World. This is the only way a World changes.
 //
-// Owns: op dispatch, name resolution and page-granularity splitting. Invariant: apply never
+// Owns: op dispatch, name resolution, page-granularity splitting and the mmap_lock rule that
+// says which page steps of one process's threads exclude each other. Invariant: apply never
 // leaves a World that fails check_all (sim/invariants.h) when it was given one that passed;
 // a failing op returns its errno and changes nothing it would not change on Linux.
 #pragma once

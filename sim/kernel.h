@@ -1,5 +1,6 @@
 // sim/kernel.h: the primitives every op and every policy builds on: frame references, PTE
-// map/zap, page faults with copy-on-write, swap-in, the page cache and VMA removal.
+// map/zap, page faults with copy-on-write and the shared zero page, swap-in through the swap
+// cache, the page cache (and shmem swap-in) and VMA removal.
 //
 // Owns: the rules that keep refcounts honest. Invariant: each primitive leaves
 // check_refcounts, check_mapcounts, check_free_pool and check_swap_slots (sim/invariants.h)

@@ -1,5 +1,6 @@
-// sim/ops_gup.cpp: get_user_pages users: FOLL_PIN pins (direct I/O, RDMA), FOLL_GET pipe
-// references (vmsplice), device DMA through pins, and pipe reads.
+// sim/ops_gup.cpp: get_user_pages users: FOLL_PIN pins (direct I/O, RDMA) with their direction
+// (FOLL_WRITE or not) and short results, FOLL_GET pipe references (vmsplice), device DMA
+// through pins, and pipe reads. A pin or pipe entry may name the shared zero page (kZeroPage).
 #include "sim/ops.h"
 
 namespace mmsim::ops {

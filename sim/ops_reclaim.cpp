@@ -1,5 +1,6 @@
-// sim/ops_reclaim.cpp: reclaim to swap (shrink_folio_list: add_to_swap, try_to_unmap, pageout),
-// MAP_DROPPABLE discard, and migration (try_to_migrate, copy, remove_migration_ptes).
+// sim/ops_reclaim.cpp: reclaim to swap (shrink_folio_list: add_to_swap, try_to_unmap, pageout;
+// shmem_writeout for shmem pages), MAP_DROPPABLE discard, and migration (try_to_migrate, copy,
+// remove_migration_ptes; a swap-cache page takes its swap entry along).
 #include <algorithm>
 
 #include "sim/check.h"
