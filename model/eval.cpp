@@ -11,6 +11,7 @@ bool frame_has(const World& w, FrameId f, Value v) { return f.valid() && w.frame
 bool process_has(const World& w, ProcId p, Value v) {
   for (const auto& [q, pte] : w.proc(p).mm.ptes) {
     if (frame_has(w, pte.frame, v)) return true;
+    if (pte.zero_page() && v == 0) return true;  // the shared zero page reads 0
     if (pte.slot.valid() && w.swap.at(pte.slot).value == v) return true;
   }
   return false;
@@ -38,7 +39,8 @@ bool where_has(const World& w, const litmus::Where& where, Value v) {
     case K::Process: return process_has(w, where.proc, v);
     case K::Handle: {
       const Handle& h = w.handle(where.handle);
-      return std::any_of(h.frames.begin(), h.frames.end(), [&](FrameId f) { return frame_has(w, f, v); });
+      return std::any_of(h.frames.begin(), h.frames.end(),
+                         [&](FrameId f) { return f == kZeroPage ? v == 0 : frame_has(w, f, v); });
     }
   }
   return false;

@@ -82,6 +82,7 @@ bool Program::thread_done(const State& s, size_t t) const {
 
 bool Program::thread_enabled(const State& s, size_t t) const {
   if (thread_done(s, t)) return false;
+  if (mmap_lock_waits(s, t)) return false;
   if (!s.threads[t].pending.empty()) return true;  // a page step of an op already under way
   if (!actor_runnable(s.world, test->threads[t].actor)) return false;
   // SIGKILL takes effect when the victim returns to user space: an op the victim has under way
@@ -93,6 +94,27 @@ bool Program::thread_enabled(const State& s, size_t t) const {
     }
   }
   return true;
+}
+
+// mmap_lock between threads of one process at granularity page (docs/model.md): while another
+// thread u is in the middle of an op that holds the mm's mmap_lock across its steps
+// (sim::mmap_lock_held), thread t's next step waits when u holds it for write and the step
+// takes the lock or faults (sim::waits_for_mmap_write), or when u holds it for read and t's
+// step would start an op that takes it for write.
+bool Program::mmap_lock_waits(const State& s, size_t t) const {
+  const Actor me = test->threads[t].actor;
+  if (me.kind != Actor::Kind::Process) return false;
+  const bool starting = s.threads[t].pending.empty();
+  for (size_t u = 0; u < test->threads.size(); ++u) {
+    if (u == t || test->threads[u].actor != me || s.threads[u].pending.empty()) continue;
+    const MmapLock held = mmap_lock_held(test->threads[u].steps[s.threads[u].pc].op);
+    if (held == MmapLock::Write && waits_for_mmap_write(s.world, me.proc(), next_op(s, t))) return true;
+    if (held == MmapLock::Read && starting &&
+        mmap_lock_held(test->threads[t].steps[s.threads[t].pc].op) == MmapLock::Write) {
+      return true;
+    }
+  }
+  return false;
 }
 
 Op Program::next_op(const State& s, size_t t) const {

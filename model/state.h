@@ -70,6 +70,7 @@ struct Program {
   [[nodiscard]] bool thread_done(const State& s, size_t t) const;
   [[nodiscard]] bool thread_enabled(const State& s, size_t t) const;
   [[nodiscard]] Op next_op(const State& s, size_t t) const;
+  [[nodiscard]] bool mmap_lock_waits(const State& s, size_t t) const;
   void retire_gone_threads(State& s) const;
   void finish_op(State& s, size_t t, Actor actor, RegId dest) const;
 };

@@ -183,7 +183,10 @@ void meets_after_unmap(Coverage& c, const World& before, const Step& s) {
     h = r->handle, what = "meet/pipe-read after unmap";
   if (!h.valid()) return;
   const Handle& hd = before.handle(h);
-  if (!hd.frames.empty() && before.frame(hd.frames.front()).mapcount == 0) c.count(what);
+  if (!hd.frames.empty() && hd.frames.front() != kZeroPage &&
+      before.frame(hd.frames.front()).mapcount == 0) {
+    c.count(what);
+  }
 }
 
 void meets_task_and_power(Coverage& c, const World& before, const Step& s) {

@@ -131,7 +131,12 @@ uint32_t boost(Kind k, PromiseSet focus, PolicyId policy) {
     std::optional<PolicyId> only;
     uint32_t kinds;
   };
-  static const std::array<Rule, 9> kRules{{
+  static const std::array<Rule, 10> kRules{{
+      // H20: a marked page swapped, shared by fork, swapped in and spliced by one process (it
+      // stays in the swap cache), zapped by its exit (the wipe), then read by the sibling.
+      {Promise::CowIsolation, PolicyId::WipeOnReleaseV2,
+       bit(Kind::Fork) | bit(Kind::Madvise) | bit(Kind::Reclaim) | bit(Kind::Vmsplice) |
+           bit(Kind::Exit) | bit(Kind::Read) | bit(Kind::Write)},
       // §2.7: a child marks its read-only COW copy of the spliced page; a write to the
       // read-only mapping would kill it first, so writes are not drawn more.
       {Promise::PipeIntegrity, PolicyId::Exclusive,

@@ -274,9 +274,10 @@ Step make_step(const GenModel& m, Tag<Pin>) {
   const ProcId p = hot ? hot->proc : pick_user(m);
   const AddrRef a = hot ? hot->addr : pick_page(m, p, pick_name(m, p));
   const PinKind kind = *rc::gen::element(PinKind::Dio, PinKind::Longterm);
+  const PinDir dir = chance(30) ? PinDir::Read : PinDir::Write;
   const bool odd = chance(4);
   const HandleId h = odd ? pick_pipe_handle(m, true) : pick_pin_handle(m, false);
-  return proc_step(p, Pin{a, kind, h});
+  return proc_step(p, Pin{a, kind, h, dir});
 }
 
 Step make_step(const GenModel& m, Tag<Vmsplice>) {

@@ -121,6 +121,19 @@ std::vector<Scenario> more_scenarios() {
                                   dev(PipeRead{kPipe0})};
        },
        {{P::LegacyCow, Promise::PipeIntegrity}}},
+      // H20 (issue 12, the swap cache): the spliced page stays in the swap cache; P0's exit
+      // zaps its last mapping and V2 wipes it (zap_pte_range: page_mapcount == 0), though P1's
+      // swap entry still names it: P1's fault maps the zeroed page (swap_cache_get_folio).
+      // V4 wipes it already at the reclaim (H6). The hunt does not reach this program.
+      {"H20 a wiped swap-cache page is mapped by the sibling",
+       [](P) {
+         return std::vector<Step>{as(P0, Mmap{X, 1}),   as(P0, Madvise{kX, Advice::WipeOnRelease}),
+                                  as(P0, Write{kX, kA}), as(P0, Fork{P1}),
+                                  as(P0, Vmsplice{kX, kPipe0}), sys(Reclaim{P0, kX}),
+                                  as(P0, Read{kX}),      as(P0, Exit{}),
+                                  as(P1, Read{kX})};
+       },
+       {{P::WipeOnReleaseV2, Promise::CowIsolation}, {P::WipeOnReleaseV4, Promise::CowIsolation}}},
       {"H8 RDMA pin, fork, parent write",
        [](P) {
          return std::vector<Step>{

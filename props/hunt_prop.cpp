@@ -16,7 +16,7 @@
 namespace mmsim::props {
 namespace {
 
-constexpr int kBudget = 5000;         // programs before the hunt counts as failed
+constexpr int kBudget = 5000;        // programs before the hunt counts as failed
 constexpr size_t kShortProgram = 12;  // steps a shrunk counterexample may have at most
 
 struct Cell {
@@ -28,7 +28,8 @@ std::vector<Cell> expected_breaks() {
   std::vector<Cell> out;
   for (PolicyId p : all_policies()) {
     for (Promise q : all_promises()) {
-      if (expected(p, q).verdict == Verdict::Breaks) out.push_back(Cell{p, q});
+      const Expectation e = expected(p, q);
+      if (e.verdict == Verdict::Breaks && e.hunted) out.push_back(Cell{p, q});
     }
   }
   return out;

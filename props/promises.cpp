@@ -13,6 +13,9 @@ constexpr Expectation holds(std::string_view why = {}) {
 constexpr Expectation breaks(std::string_view hazard, std::string_view why) {
   return {Verdict::Breaks, hazard, why};
 }
+constexpr Expectation breaks_by_scenario(std::string_view hazard, std::string_view why) {
+  return {Verdict::Breaks, hazard, why, false};
+}
 constexpr Expectation not_promised(std::string_view why) {
   return {Verdict::NotApplicable, {}, why};
 }
@@ -28,6 +31,9 @@ Expectation core(PolicyId policy, Promise p) {
         return breaks("H1", "a child's zap zeroes the COW-shared mlocked page");
       if (policy == P::WipeOnReleaseV4)
         return breaks("H6", "reclaim removes the last mapping and wipes before writeback");
+      if (policy == P::WipeOnReleaseV2)
+        return breaks_by_scenario("H20", "the last zap wipes a swap-cache page a sibling's swap entry still "
+                             "names; the sibling's fault maps the zeroed page");
       return holds();
     case Promise::PinCoherence:
       if (policy == P::LegacyCow)

@@ -47,6 +47,9 @@ struct Expectation {
   Verdict verdict = Verdict::NotApplicable;
   std::string_view hazard;  // Breaks: "H7" or "§2.1"; empty otherwise
   std::string_view why;     // one line: the mechanism, or why the promise is not the policy's
+  // Breaks: whether the hunt (props/hunt_prop.cpp) must find it within its budget. A break that
+  // needs too rare a program is shown by a fixed scenario in props/hazards_test.cpp instead.
+  bool hunted = true;
 };
 
 Expectation expected(PolicyId policy, Promise promise);

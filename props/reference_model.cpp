@@ -181,7 +181,7 @@ Expect RefModel::mmap(ProcId p, const Mmap& o) {
   pr.names[o.name.index()] = Binding{true, r.begin, o.pages};
   const bool shared = o.sharing == Sharing::Shared || secret;
   uint16_t flags = 0;
-  if (o.backing == Backing::Anon && shared) flags = kShared | kFile;
+  if (o.backing == Backing::Anon && shared) flags = kShared | kFile | kShmem;
   if (o.backing == Backing::File) flags = static_cast<uint16_t>(kFile | (shared ? kShared : 0));
   if (secret) flags = kShared | kFile | kSecret | kLocked | kDontDump;
   if (o.backing == Backing::Droppable) flags = kDroppable | kWipeOnFork | kDontDump;
@@ -219,21 +219,32 @@ Expect RefModel::munmap(ProcId p, const AddrRef& a) {
   return exact(Result::ok());
 }
 
+PageRange RefModel::mapped_prefix(ProcId p, PageRange r) const {
+  const auto& pages = procs_[p.index()].pages;
+  Vpn end = r.begin;
+  while (end < r.end && pages.count(end) != 0) end = end + 1;
+  return PageRange{r.begin, end};
+}
+
+// mm/mprotect.c do_mprotect_pkey: the VMAs before a hole change, then ENOMEM.
 Expect RefModel::mprotect(ProcId p, const AddrRef& a, Prot prot) {
   std::optional<PageRange> r = resolve(p, a);
   if (!r) return err(Errno::Inval);
-  if (!covered(p, *r)) return err(Errno::NoMem);
-  for (Vpn v = r->begin; v < r->end; v = v + 1) page(p, v)->prot = prot;
-  return exact(Result::ok());
+  const PageRange done = mapped_prefix(p, *r);
+  for (Vpn v = done.begin; v < done.end; v = v + 1) page(p, v)->prot = prot;
+  return done == *r ? exact(Result::ok()) : err(Errno::NoMem);
 }
 
 // mlock sets VM_LOCKED (not on droppable), then populates: a write fault in a private
 // writable mapping (which breaks a private file page away from the page cache), a read fault
 // otherwise; PROT_NONE fails with ENOMEM, memory exhaustion with EAGAIN.
 Expect RefModel::mlock(ProcId p, const AddrRef& a, const Result& got) {
-  std::optional<PageRange> r = resolve(p, a);
-  if (!r) return err(Errno::Inval);
-  if (!covered(p, *r)) return err(Errno::NoMem);
+  std::optional<PageRange> whole = resolve(p, a);
+  if (!whole) return err(Errno::Inval);
+  // mm/mlock.c apply_vma_lock_flags: the VMAs before a hole are locked, then ENOMEM and no
+  // populate (do_mlock returns before __mm_populate).
+  const std::optional<PageRange> r = mapped_prefix(p, *whole);
+  if (r->empty()) return err(Errno::NoMem);
   for (Vpn v = r->begin; v < r->end; v = v + 1) {
     if (page(p, v)->has(kSecret)) return err(Errno::NoMem);
   }
@@ -242,6 +253,7 @@ Expect RefModel::mlock(ProcId p, const AddrRef& a, const Result& got) {
     if (!pg.has(kDroppable)) pg.flags |= kLocked;
     sync_marks(pg);
   }
+  if (*r != *whole) return err(Errno::NoMem);
   Expect e = exact(Result::ok());
   e.allowed.push_back(Result::error(Errno::Again));
   for (Vpn v = r->begin; v < r->end; v = v + 1) {
@@ -263,16 +275,16 @@ Expect RefModel::mlock(ProcId p, const AddrRef& a, const Result& got) {
 }
 
 Expect RefModel::munlock(ProcId p, const AddrRef& a) {
-  std::optional<PageRange> r = resolve(p, a);
-  if (!r) return err(Errno::Inval);
-  if (!covered(p, *r)) return err(Errno::NoMem);
-  for (Vpn v = r->begin; v < r->end; v = v + 1) {
+  std::optional<PageRange> whole = resolve(p, a);
+  if (!whole) return err(Errno::Inval);
+  const PageRange r = mapped_prefix(p, *whole);  // apply_vma_lock_flags, as for mlock
+  for (Vpn v = r.begin; v < r.end; v = v + 1) {
     Page& pg = *page(p, v);
     if (pg.has(kSecret)) continue;
     pg.flags = static_cast<uint16_t>(pg.flags & ~kLocked);
     sync_marks(pg);
   }
-  return exact(Result::ok());
+  return r == *whole ? exact(Result::ok()) : err(Errno::NoMem);
 }
 
 namespace {
@@ -395,12 +407,17 @@ Expect RefModel::write(ProcId p, const AddrRef& a, Value v, const Result& got) {
   }
   Expect e = exact(Result::ok());
   e.allowed.push_back(Result::error(Errno::NoMem));
+  // handle_mm_fault masks VM_FAULT_OOM in a MAP_DROPPABLE mapping: the process lives, and which
+  // pages the store reached before memory ran out is the simulator's to say.
+  bool droppable = false;
   for (Vpn q = r->begin; q < r->end; q = q + 1) {
     Page* pg = page(p, q);
     if (pg == nullptr || pg->prot != Prot::ReadWrite) {
       e.allowed.front() = Result::segv();
       break;
     }
+    droppable = droppable || pg->has(kDroppable);
+    const Value before = cells_[pg->cell].v;
     if (pg->cell == pg->file_cell && pg->file_cell != kNoCell) {
       pg->cell = new_cell(CellKind::Private, v, Origin::Written);  // COW from the page cache
       sync_marks(*pg);
@@ -408,8 +425,11 @@ Expect RefModel::write(ProcId p, const AddrRef& a, Value v, const Result& got) {
     } else {
       store(pg->cell, v, Origin::Written);
     }
+    if (got == Result::error(Errno::NoMem) && pg->has(kDroppable)) {
+      cells_[pg->cell].alt = before;  // the store may not have reached this page
+    }
   }
-  if (!got.is_ok()) kill(p, RefProc::Life::Dead);
+  if (!got.is_ok() && !(droppable && got == Result::error(Errno::NoMem))) kill(p, RefProc::Life::Dead);
   return e;
 }
 

@@ -65,6 +65,7 @@ enum PageFlag : uint16_t {
   kShared = 1u << 8,
   kFile = 1u << 9,
   kSecret = 1u << 10,
+  kShmem = 1u << 11,  // shared anonymous memory (shmem): swappable (shmem_writeout)
 };
 
 inline constexpr uint32_t kNoCell = 0xFFFFFFFFu;
@@ -95,6 +96,8 @@ struct RefHandle {
   Handle::Kind kind = Handle::Kind::Unused;
   bool active = false;
   std::vector<uint32_t> pins;  // pinned cells
+  PinDir dir = PinDir::Write;
+  std::vector<bool> maybe_zero;  // per pin: it may hold the shared zero page (reads 0)
   std::deque<PipeEntry> pipe;
 };
 
@@ -141,6 +144,9 @@ class RefModel {
   std::optional<PageRange> resolve(ProcId p, const AddrRef& a) const;
   Page* page(ProcId p, Vpn v);
   [[nodiscard]] bool covered(ProcId p, PageRange r) const;
+  // r from its start up to the first unmapped page (mlock/munlock/mprotect change that prefix
+  // before they return ENOMEM at the hole).
+  [[nodiscard]] PageRange mapped_prefix(ProcId p, PageRange r) const;
   void unmap(ProcId p, PageRange r);
   void drop_dead_objects();
   void kill(ProcId p, RefProc::Life life);
@@ -159,7 +165,7 @@ class RefModel {
   Expect fork(ProcId p, ProcId child, const Result& got);
   Expect exit(ProcId p, FinishWhat what);
   Expect kill_op(ProcId p);
-  Expect pin(ProcId p, const AddrRef& a, HandleId h, const Result& got);
+  Expect pin(ProcId p, const AddrRef& a, HandleId h, PinKind kind, PinDir dir, const Result& got);
   Expect vmsplice(ProcId p, const AddrRef& a, HandleId h, const Result& got);
   Expect dma_read(HandleId h);
   Expect dma_write(HandleId h, Value v);

@@ -104,25 +104,74 @@ Expect RefModel::kill_op(ProcId p) {
   return exact(Result::ok());
 }
 
-Expect RefModel::pin(ProcId p, const AddrRef& a, HandleId h, const Result& got) {
+// The results a GUP of m reachable pages out of n may give (docs/model.md, short GUP): all of
+// them (ok), or, when the walk stops early (OOM, or the page the walk could not take at m),
+// the count it took; EFAULT when it takes none; ENOMEM when memory ran out at the first page.
+// `all_or_nothing` (longterm pins) turns every short result into EFAULT.
+// The most likely result comes first (GenModel::apply follows allowed.front()).
+Expect gup_results(uint32_t m, uint32_t n, bool all_or_nothing) {
+  if (m == 0) return err(Errno::Fault);
+  Expect out = one_of({m == n ? Result::ok() : all_or_nothing ? e(Errno::Fault) : Result::of(m),
+                       e(Errno::NoMem)});
+  for (uint32_t j = 1; j < m && !all_or_nothing; ++j) out.allowed.push_back(Result::of(j));
+  if (all_or_nothing) out.allowed.push_back(e(Errno::Fault));
+  return out;
+}
+
+// How many pages a GUP result took: all m for ok, the count for a short one, else none.
+uint32_t taken(const Result& got, uint32_t m) {
+  if (got.is_ok()) return m;
+  return got.kind == Result::Kind::Number ? static_cast<uint32_t>(got.value) : 0;
+}
+
+// pin_user_pages (mm/gup.c): pages are taken in order until one fails check_vma_flags (no
+// VMA, PROT_NONE, secretmem, or FOLL_WRITE without VM_WRITE). A FOLL_WRITE pin write-faults
+// first (a private file page becomes a private copy); a R/O FOLL_LONGTERM pin unshares a
+// private file page too (gup_must_unshare), except on legacy kernels; a R/O short-term pin of
+// a page never written may hold the shared zero page, which later writes do not reach.
+Expect RefModel::pin(ProcId p, const AddrRef& a, HandleId h, PinKind kind, PinDir dir, const Result& got) {
   std::optional<PageRange> r = resolve(p, a);
   if (!r) return err(Errno::Inval);
   RefHandle& hd = handles_[h.index()];
   if (hd.active || hd.kind == Handle::Kind::Pipe) return err(Errno::Busy);
-  std::vector<uint32_t> cells;
   bool exclusive = false;
-  for (Vpn v = r->begin; v < r->end; v = v + 1) {
+  uint32_t m = 0;
+  for (Vpn v = r->begin; v < r->end; v = v + 1, ++m) {
     const Page* pg = page(p, v);
-    if (pg == nullptr || pg->prot == Prot::None || pg->has(kSecret)) return err(Errno::Fault);
+    if (pg == nullptr || pg->prot == Prot::None || pg->has(kSecret)) break;
+    if (dir == PinDir::Write && pg->prot != Prot::ReadWrite) break;
     exclusive = exclusive || cells_[pg->cell].exclusive;
-    cells.push_back(pg->cell);
   }
-  Expect out = one_of({Result::ok(), e(Errno::NoMem)});
+  Expect out = gup_results(m, r->pages(), kind == PinKind::Longterm);
   if (exclusive) out.allowed.push_back(e(Errno::Fault));  // GUP of an exclusive page: policy's call
-  if (got.is_ok()) hd = RefHandle{Handle::Kind::Pin, true, std::move(cells), {}};
+  const uint32_t n = taken(got, m);
+  if (n == 0) return out;
+  const bool unshare_file = dir == PinDir::Write ||
+                            (kind == PinKind::Longterm && policy_ != PolicyId::LegacyCow);
+  RefHandle pinned{Handle::Kind::Pin, true, {}, dir, {}, {}};
+  for (Vpn v = r->begin; v < r->begin + n; v = v + 1) {
+    Page& pg = *page(p, v);
+    if (unshare_file && pg.cell == pg.file_cell && pg.file_cell != kNoCell) {
+      const Value v0 = cells_[pg.cell].v;
+      pg.cell = new_cell(CellKind::Private, v0, Origin::Written);  // the COW copy
+      sync_marks(pg);
+      note_value(cells_[pg.cell], v0);
+    }
+    // Never stored to by the process or a device since its last zero fill (fresh, wiped at
+    // fork or by a suspend zap): the page may still be the zero page.
+    const Cell& c = cells_[pg.cell];
+    const bool maybe_zero = dir == PinDir::Read && kind == PinKind::Dio && c.kind == CellKind::Private &&
+                            c.origin != Origin::Written && c.v == 0;
+    pinned.pins.push_back(pg.cell);
+    pinned.maybe_zero.push_back(maybe_zero);
+  }
+  hd = std::move(pinned);
   return out;
 }
 
+// vmsplice -> iter_to_pipe (fs/splice.c): the prefix up to the first page GUP cannot take goes
+// into the pipe (`total ? total : ret`). A page never written may be the zero page, which the
+// pipe reads as 0: the value at the splice, which pipe_read allows already.
 Expect RefModel::vmsplice(ProcId p, const AddrRef& a, HandleId h, const Result& got) {
   std::optional<PageRange> r = resolve(p, a);
   if (!r) return err(Errno::Inval);
@@ -130,18 +179,20 @@ Expect RefModel::vmsplice(ProcId p, const AddrRef& a, HandleId h, const Result& 
   if (hd.kind == Handle::Kind::Pin) return err(Errno::Busy);
   std::vector<PipeEntry> got_pages;
   bool exclusive = false;
-  for (Vpn v = r->begin; v < r->end; v = v + 1) {
+  uint32_t m = 0;
+  for (Vpn v = r->begin; v < r->end; v = v + 1, ++m) {
     const Page* pg = page(p, v);
-    if (pg == nullptr || pg->prot == Prot::None || pg->has(kSecret)) return err(Errno::Fault);
+    if (pg == nullptr || pg->prot == Prot::None || pg->has(kSecret)) break;
     exclusive = exclusive || cells_[pg->cell].exclusive;
     got_pages.push_back(PipeEntry{pg->cell, cells_[pg->cell].history.size() - 1});
   }
-  Expect out = one_of({Result::ok(), e(Errno::NoMem)});
+  Expect out = gup_results(m, r->pages(), false);
   if (exclusive) out.allowed.push_back(e(Errno::Fault));
-  if (got.is_ok()) {
+  const uint32_t n = taken(got, m);
+  if (n > 0) {
     hd.kind = Handle::Kind::Pipe;
     hd.active = true;
-    hd.pipe.insert(hd.pipe.end(), got_pages.begin(), got_pages.end());
+    hd.pipe.insert(hd.pipe.end(), got_pages.begin(), got_pages.begin() + n);
   }
   return out;
 }
@@ -152,12 +203,14 @@ Expect RefModel::dma_read(HandleId h) {
   const Cell& c = cells_[hd.pins.front()];
   Expect out{ObsKind::DmaRead, false, {Result::of(c.v)}, c.origin};
   if (c.alt) out.allowed.push_back(Result::of(*c.alt));
+  if (hd.maybe_zero.front()) out.allowed.push_back(Result::of(0));  // it pinned the zero page
   return out;
 }
 
 Expect RefModel::dma_write(HandleId h, Value v) {
   const RefHandle& hd = handles_[h.index()];
   if (hd.kind != Handle::Kind::Pin || !hd.active) return err(Errno::Inval);
+  if (hd.dir == PinDir::Read) return err(Errno::Fault);  // the device may only read
   for (uint32_t c : hd.pins) store(c, v, Origin::Written);
   return exact(Result::ok());
 }
@@ -212,6 +265,8 @@ Expect RefModel::reclaim(ProcId p, std::optional<Vpn> target, const AddrRef* a, 
     out = one_of({Result::ok(), e(Errno::NoSpc)});
   } else if (pg->has(kLocked) || pg->has(kSecret)) {
     out = one_of({e(Errno::NoEnt), e(Errno::Perm)});
+  } else if (pg->has(kShmem)) {  // shmem_writeout: swappable, unless locked or pinned
+    out = one_of({Result::ok(), e(Errno::NoEnt), e(Errno::Perm), e(Errno::Busy), e(Errno::NoSpc)});
   } else if (pg->has(kShared) || pg->has(kFile)) {
     out = one_of({e(Errno::NoEnt), e(Errno::Inval), e(Errno::Perm)});
   } else {
@@ -284,7 +339,7 @@ Expect RefModel::dispatch(const Step& s, const Result& got, std::optional<Reclai
                         [&](const Exec&) { return exit(self, FinishWhat::Exec); },
                         [&](const Exit&) { return exit(self, FinishWhat::Exit); },
                         [&](const Kill& o) { return kill_op(o.proc); },
-                        [&](const Pin& o) { return pin(self, o.addr, o.handle, got); },
+                        [&](const Pin& o) { return pin(self, o.addr, o.handle, o.kind, o.dir, got); },
                         [&](const Vmsplice& o) { return vmsplice(self, o.addr, o.handle, got); },
                         [&](const DmaRead& o) { return dma_read(o.handle); },
                         [&](const DmaWrite& o) { return dma_write(o.handle, o.value); },

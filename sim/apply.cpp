@@ -43,7 +43,7 @@ Result process_op(World& w, ProcId p, const Op& op) {
   if (addr != nullptr) {
     r = resolve(w, p, *addr);
     if (!r) {
-      if (is_access(op)) return fault_failure(w, p, Fault{Fault::Kind::Segv, FrameId::none()});
+      if (is_access(op)) return fault_failure(w, p, Vpn{}, Fault{Fault::Kind::Segv, FrameId::none()});
       return Result::error(Errno::Inval);
     }
   }
@@ -58,7 +58,7 @@ Result process_op(World& w, ProcId p, const Op& op) {
           [&](const Write& o) { return ops::write(w, p, *r, o.value); },
           [&](const Read&) { return ops::read(w, p, *r); },
           [&](const Zero&) { return ops::write(w, p, *r, 0); },
-          [&](const Pin& o) { return ops::pin(w, p, *r, o.kind, o.handle); },
+          [&](const Pin& o) { return ops::pin(w, p, *r, o.kind, o.dir, o.handle); },
           [&](const Vmsplice& o) { return ops::vmsplice(w, p, *r, o.handle); },
           [&](const auto&) { return Result::error(Errno::Inval); },
       },
@@ -103,7 +103,7 @@ Outcome dispatch(World& w, Actor actor, const Op& op, Granularity g) {
           [&](const Snapshot&) { return one(ops::snapshot(w)); },
           [&](const ForkPage& o) { return one(ops::fork_page(w, o)); },
           [&](const ZapPage& o) {
-            zap_pte(w, o.proc, o.page, ZapCause::Exit);
+            zap_pte(w, o.proc, o.page, o.cause);  // kill and exec zap as Kill and Exec
             return one(Result::ok());
           },
           [&](const Finish& o) { return one(ops::finish(w, o)); },
@@ -145,6 +145,61 @@ Outcome apply(World& w, Actor actor, const Op& op, Granularity g) {
 
 Result apply_all(World& w, Actor actor, const Op& op) {
   return apply(w, actor, op, Granularity::PerOp).result;
+}
+
+MmapLock mmap_lock_held(const Op& op) {
+  if (std::holds_alternative<Fork>(op) || std::holds_alternative<Mprotect>(op) ||
+      std::holds_alternative<Munlock>(op)) {
+    return MmapLock::Write;
+  }
+  if (const auto* m = std::get_if<Madvise>(&op)) {
+    // madvise_need_mmap_write (mm/madvise.c): DONTNEED (and the policy advices, which the
+    // RFCs run under the read lock or per VMA) take it for read; the VMA-flag advices for write.
+    switch (m->advice) {
+      case Advice::WipeOnFork: case Advice::KeepOnFork: case Advice::DontFork:
+      case Advice::DoFork: case Advice::DontDump: case Advice::DoDump:
+        return MmapLock::Write;
+      default: return MmapLock::Read;
+    }
+  }
+  if (std::holds_alternative<Munmap>(op) || std::holds_alternative<Mlock>(op)) return MmapLock::Read;
+  return MmapLock::None;  // loads and stores fault page by page; the rest is one step
+}
+
+namespace {
+
+// Whether a store to page q needs a fault: the page is missing, swapped, the zero page, or
+// mapped but write-protected (a COW-shared anonymous page, which fork write-protects with
+// ptep_set_wrprotect in copy_present_pte, or a page-cache page of a private mapping). The
+// model has no write bit; a private anonymous page is writable exactly when it is
+// AnonExclusive, a shared mapping's page always (no write-notify for shmem and files here).
+bool store_faults(const World& w, ProcId proc, Vpn q) {
+  const Mm& mm = w.proc(proc).mm;
+  const Vma* v = mm.vmas.at(q);
+  auto it = mm.ptes.find(q);
+  if (v == nullptr || v->prot != Prot::ReadWrite || it == mm.ptes.end() || !it->second.frame.valid()) return true;
+  if (v->has(VmaFlag::Shared)) return false;
+  const Frame& fr = w.frame(it->second.frame);
+  return !(fr.has(FrameFlag::Anon) && fr.has(FrameFlag::AnonExclusive));
+}
+
+}  // namespace
+
+bool waits_for_mmap_write(const World& w, ProcId proc, const Op& op) {
+  const bool load = std::holds_alternative<Read>(op);
+  const bool store = std::holds_alternative<Write>(op) || std::holds_alternative<Zero>(op);
+  if (!load && !store) return true;  // mmap, munmap, madvise, mlock, pin, vmsplice, fork, ...
+  const AddrRef& a = load ? std::get<Read>(op).addr
+                          : std::holds_alternative<Write>(op) ? std::get<Write>(op).addr : std::get<Zero>(op).addr;
+  std::optional<PageRange> r = resolve(w, proc, a);
+  if (!r) return true;  // a bad address faults (SIGSEGV comes from the fault handler)
+  // The next step touches the first page only: a load reads one page (ops::read), and at
+  // granularity page a store runs one page per step (apply splits it).
+  const Mm& mm = w.proc(proc).mm;
+  if (!load) return store_faults(w, proc, r->begin);
+  auto it = mm.ptes.find(r->begin);
+  const Vma* v = mm.vmas.at(r->begin);
+  return v == nullptr || v->prot == Prot::None || it == mm.ptes.end() || it->second.slot.valid();
 }
 
 bool actor_runnable(const World& w, Actor actor) {

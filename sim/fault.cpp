@@ -40,6 +40,18 @@ Fault cow_copy(World& w, ProcId proc, Vpn p, FrameId old) {
   return ok(nf);
 }
 
+// do_wp_page on the shared zero page (is_zero_pfn): wp_page_copy allocates a zeroed page
+// (a write, or a FOLL_LONGTERM unshare) and maps it in place of the zero-page PTE.
+Fault zero_cow(World& w, ProcId proc, Vpn p) {
+  FrameId nf = new_anon(w, FrameId::none());
+  if (!nf.valid()) return oom();
+  Mm& mm = w.proc(proc).mm;
+  mm.ptes.erase(p);
+  map_pte(w, proc, p, nf);
+  policy_of(w).on_fault_in(w, proc, *mm.vmas.at(p), nf, FaultIn::Allocated);
+  return ok(nf);
+}
+
 bool can_reuse(const World& w, const Frame& fr) {
   if (policy_of(w).rules().cow == CowReuse::MapcountOnly) {
     // Pre-5.8 reuse_swap_page(): mapcount plus the swap count of a swap-cache page must be 1;
@@ -52,10 +64,16 @@ bool can_reuse(const World& w, const Frame& fr) {
 
 // A write (or unshare) to a present page.
 Fault write_present(World& w, ProcId proc, Vpn p, FrameId f, Access access) {
+  if (f == kZeroPage) {
+    // gup_must_unshare: a short-term R/O pin keeps the zero page; a write or a long-term
+    // pin breaks it into a new zeroed page.
+    return access == Access::Unshare ? ok(kZeroPage) : zero_cow(w, proc, p);
+  }
   const Vma& vma = *w.proc(proc).mm.vmas.at(p);
   Frame& fr = w.frame(f);
   if (vma.has(VmaFlag::Shared)) return ok(f);
   if (!fr.has(FrameFlag::Anon)) {  // a page-cache page in a private file mapping
+    // gup_must_unshare: `if (!PageAnon(page))` only FOLL_LONGTERM in a COW mapping unshares.
     return access == Access::Unshare ? ok(f) : cow_copy(w, proc, p, f);
   }
   if (can_reuse(w, fr)) {
@@ -81,6 +99,13 @@ Fault fault_missing(World& w, ProcId proc, Vpn p, Access access) {
     policy_of(w).on_fault_in(w, proc, vma, cf, FaultIn::Existing);
     return ok(cf);
   }
+  if (access != Access::Write) {
+    // do_anonymous_page without FAULT_FLAG_WRITE: map the shared zero page read-only
+    // (`if (!(vmf->flags & FAULT_FLAG_WRITE) && !mm_forbids_zeropage(vma->vm_mm))`). GUP's
+    // unshare comes after this read fault (faultin_page, then gup_must_unshare on a retry).
+    w.proc(proc).mm.ptes[p] = Pte{};
+    return ok(kZeroPage);
+  }
   FrameId nf = new_anon(w, FrameId::none());  // zero-fill on demand
   if (!nf.valid()) return oom();
   map_pte(w, proc, p, nf);
@@ -103,6 +128,15 @@ Fault swap_in(World& w, ProcId proc, Vpn p, SlotId s) {
     f = new_anon(w, FrameId::none());
     if (!f.valid()) return oom();
     set_value(w, f, w.swap.at(s).value);  // swap_read_folio
+    // swapin_readahead / swap_cache_alloc_folio read the slot into the swap cache. While
+    // another swap PTE still names the slot (a fork shared it), the page stays there, so that
+    // the sibling's fault finds it (swap_cache_get_folio) and maps this same frame: one copy
+    // in RAM until a write COWs it. The slot's last user frees it and the cache entry with it
+    // (swap_put; the model frees at once what Linux frees at folio_free_swap or reclaim).
+    if (w.swap.at(s).refcount > 1) {
+      w.frame(f).swap_slot = s;
+      get_page(w, f);  // the swap cache's reference
+    }
   }
   if (!exclusive) w.frame(f).clear(FrameFlag::AnonExclusive);
   if (exclusive) w.frame(f).set(FrameFlag::AnonExclusive);
@@ -127,7 +161,7 @@ Fault fault(World& w, ProcId proc, Vpn p, Access access) {
     if (f.kind != Fault::Kind::Ok || access == Access::Read) return f;
     return write_present(w, proc, p, f.frame, access);
   }
-  FrameId f = it->second.frame;
+  FrameId f = it->second.frame;  // kZeroPage for a zero-page PTE
   if (it->second.slot.valid()) {
     Fault in = swap_in(w, proc, p, it->second.slot);
     if (in.kind != Fault::Kind::Ok) return in;
@@ -137,8 +171,15 @@ Fault fault(World& w, ProcId proc, Vpn p, Access access) {
   return write_present(w, proc, p, f, access);
 }
 
-Result fault_failure(World& w, ProcId proc, Fault f) {
+Result fault_failure(World& w, ProcId proc, Vpn p, Fault f) {
   SIM_ASSERT(f.kind != Fault::Kind::Ok, "fault_failure of a good fault");
+  // handle_mm_fault (mm/memory.c): "If the mapping is droppable, then errors due to OOM
+  // aren't fatal": `if (is_droppable) ret &= ~VM_FAULT_OOM;`. The CPU would retry the access
+  // until memory is found; the model ends the op with ENOMEM and leaves the process alive.
+  const Vma* vma = w.proc(proc).mm.vmas.at(p);
+  if (f.kind == Fault::Kind::Oom && vma != nullptr && vma->has(VmaFlag::Droppable)) {
+    return Result::error(Errno::NoMem);
+  }
   kill_process(w, proc, ProcState::Killed);
   return f.kind == Fault::Kind::Segv ? Result::segv() : Result::error(Errno::NoMem);
 }

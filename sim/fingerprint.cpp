@@ -72,12 +72,15 @@ void hash_world(Hasher& h, const World& w) {
     h.add((uint64_t{static_cast<uint8_t>(f.kind)} << 8) | f.alive);
     h.add(f.cache.size());
     for (FrameId c : f.cache) h.add(c.v);
+    for (size_t k = 0; k < f.swapped.size(); ++k) {  // only swapped pages: old values stay
+      if (f.swapped[k].valid()) h.add((uint64_t{k} << 16) | f.swapped[k].v);
+    }
   }
   h.add(w.handles.size());
   for (const Handle& hd : w.handles) {
     // owner.v is 16 bits wide (none = 0xFFFF): the other fields sit above it.
     h.add((uint64_t{static_cast<uint8_t>(hd.kind)} << 24) | (uint64_t{static_cast<uint8_t>(hd.pin_kind)} << 20) |
-          (uint64_t{hd.active} << 16) | hd.owner.v);
+          (uint64_t{static_cast<uint8_t>(hd.pin_dir)} << 28) | (uint64_t{hd.active} << 16) | hd.owner.v);
     h.add(hd.frames.size());
     for (FrameId f : hd.frames) h.add(f.v);
   }

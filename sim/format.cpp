@@ -58,7 +58,8 @@ std::string format_process(const World& w, ProcId p) {
   }
   for (const auto& [q, pte] : pr.mm.ptes) {
     out += "  pte " + std::to_string(q.v) +
-           (pte.frame.valid() ? " -> f" + std::to_string(pte.frame.v) : " -> slot " + std::to_string(pte.slot.v)) +
+           (pte.frame.valid() ? " -> f" + std::to_string(pte.frame.v)
+            : pte.zero_page() ? std::string(" -> zero page") : " -> slot " + std::to_string(pte.slot.v)) +
            "\n";
   }
   return out;

@@ -16,6 +16,11 @@ namespace mmsim {
 // GUP_PIN_COUNTING_BIAS: a FOLL_PIN adds this to a small folio's refcount (include/linux/mm.h).
 inline constexpr uint32_t kPinBias = 1024;
 
+// The shared zero page (mm/memory.c do_anonymous_page, ZERO_PAGE(0)). It is not one of the
+// model's frames: it is never allocated, freed, counted or written. A PTE that names neither a
+// frame nor a slot maps it (sim/process.h), and a pin or pipe entry names it as kZeroPage.
+inline constexpr FrameId kZeroPage = FrameId::none();
+
 enum class FrameFlag : uint16_t {
   Anon = 1u << 0,           // PageAnon: private anonymous memory (else page cache)
   AnonExclusive = 1u << 1,  // PageAnonExclusive: only this mm maps it; writes may go in place

@@ -39,6 +39,9 @@ Counts recount(const World& w) {
     for (FrameId f : file.cache) {
       if (f.valid() && f.index() < n) c.cache[f.index()]++;
     }
+    for (SlotId s : file.swapped) {  // a shmem page's swap entry in its mapping
+      if (s.valid() && s.index() < c.slot_refs.size()) c.slot_refs[s.index()]++;
+    }
   }
   return c;
 }
@@ -108,9 +111,14 @@ Violation check_no_dangling_frames(const World& w) {
   for (size_t p = 0; p < w.procs.size(); ++p) {
     for (const auto& [q, pte] : w.procs[p].mm.ptes) {
       if (bad(pte.frame)) return "P" + std::to_string(p) + " maps free frame " + std::to_string(pte.frame.v);
-      if (pte.frame.valid() == pte.slot.valid()) {
+      if (pte.frame.valid() && pte.slot.valid()) {
         return "P" + std::to_string(p) + " has a PTE at page " + std::to_string(q.v) +
-               " that names neither or both of a frame and a slot";
+               " that names both a frame and a slot";
+      }
+      const Vma* v = w.procs[p].mm.vmas.at(q);
+      if (pte.zero_page() && v != nullptr && !v->private_anon()) {
+        return "P" + std::to_string(p) + " maps the zero page at page " + std::to_string(q.v) +
+               " outside private anonymous memory";
       }
     }
   }
@@ -151,7 +159,7 @@ Violation check_swap_slots(const World& w) {
     const SwapSlot& s = w.swap.slots[i];
     if (s.refcount != c.slot_refs[i]) {
       return "slot " + std::to_string(i) + " has refcount " + std::to_string(s.refcount) + " but " +
-             std::to_string(c.slot_refs[i]) + " swap PTEs";
+             std::to_string(c.slot_refs[i]) + " swap PTEs and shmem swap entries";
     }
     if ((s.state == SwapSlot::State::Used) != (s.refcount > 0)) {
       return "slot " + std::to_string(i) + " is " + (s.refcount ? "free" : "used") +
@@ -171,6 +179,13 @@ Violation check_files(const World& w) {
   for (size_t i = 0; i < w.files.size(); ++i) {
     const FileObj& file = w.files[i];
     if (!file.alive && !file.cache.empty()) return "dead file " + std::to_string(i) + " keeps a page cache";
+    for (size_t k = 0; k < file.swapped.size(); ++k) {
+      if (!file.swapped[k].valid()) continue;
+      if (file.kind != FileKind::Shmem) return "non-shmem file " + std::to_string(i) + " has a swapped page";
+      if (k < file.cache.size() && file.cache[k].valid()) {
+        return "file " + std::to_string(i) + " page " + std::to_string(k) + " is both cached and swapped";
+      }
+    }
     for (size_t k = 0; k < file.cache.size(); ++k) {
       FrameId f = file.cache[k];
       if (!f.valid()) continue;

@@ -25,14 +25,16 @@ Violation check_mapcounts(const World& w);
 // A frame is Free exactly when its refcount is 0, and then it is on the free list once and
 // carries no mapping, owner or flag but DirectMap.
 Violation check_free_pool(const World& w);
-// No PTE, pin, pipe or page cache names a free frame.
+// No PTE, pin, pipe or page cache names a free frame; no PTE names both a frame and a slot;
+// a PTE naming neither (the shared zero page) lies in private anonymous memory.
 Violation check_no_dangling_frames(const World& w);
 // Every PTE lies inside a VMA of its mm; VMAs are sorted, non-empty and disjoint.
 Violation check_ptes_in_vmas(const World& w);
-// A used slot's refcount equals the swap PTEs naming it; no PTE names a free slot.
+// A used slot's refcount equals the swap PTEs and shmem swap entries naming it; no PTE names
+// a free slot.
 Violation check_swap_slots(const World& w);
 // A page-cache frame belongs to a live file at the index it claims; memfd_secret pages are out
-// of the direct map and never anonymous.
+// of the direct map and never anonymous; only shmem pages are swapped, and never while cached.
 Violation check_files(const World& w);
 // An AnonExclusive page is mapped at most once; a process that is gone has an empty mm.
 Violation check_exclusive_and_dead(const World& w);

@@ -45,8 +45,11 @@ void copy_page(World& w, FrameId dst, FrameId src) {
   }
 }
 
+Value page_value(const World& w, FrameId f) { return f.valid() ? w.frame(f).value : 0; }
+
 std::vector<Mapping> rmap(const World& w, FrameId f) {
   std::vector<Mapping> out;
+  if (!f.valid()) return out;  // the zero page has no rmap (it is no vm_normal_page)
   for (size_t i = 0; i < w.procs.size(); ++i) {
     for (const auto& [p, pte] : w.procs[i].mm.ptes) {
       if (pte.frame == f) out.push_back({ProcId{static_cast<uint16_t>(i)}, p});
@@ -84,6 +87,7 @@ void zap_pte(World& w, ProcId proc, Vpn p, ZapCause cause) {
     swap_put(w, pte.slot);
     return;
   }
+  if (pte.zero_page()) return;  // zap_present_ptes: the zero page is no vm_normal_page
   const Vma vma = *mm.vmas.at(p);  // a copy: hooks may change the VMA set
   policy_of(w).on_zap_pte(w, vma, ZapInfo{proc, p, pte.frame, cause});
   remove_rmap(w, pte.frame, vma, UnmapCause::Zap);
@@ -143,9 +147,36 @@ FileId new_file(World& w, FileKind kind, uint32_t pages) {
   return FileId{static_cast<uint16_t>(w.files.size() - 1)};
 }
 
+namespace {
+
+// shmem_swapin_folio (mm/shmem.c): the swap-cache page, or the slot read into a new frame,
+// goes back into the page cache; the swap-cache entry is deleted and the slot freed
+// (delete_from_swap_cache, swap_free), so a shmem page is in RAM or in swap, not both.
+FrameId shmem_swapin(World& w, FileId file, uint32_t index, SlotId s) {
+  FrameId f = swap_cache_lookup(w, s);
+  if (f.valid()) {
+    w.frame(f).swap_slot = SlotId::none();  // its swap-cache reference becomes the page cache's
+  } else {
+    f = alloc_page(w);
+    if (!f.valid()) return f;
+    set_value(w, f, w.swap.at(s).value);  // swap_read_folio
+    w.frame(f).refcount = 1;              // the page cache's reference
+  }
+  Frame& fr = w.frame(f);
+  fr.file = file;
+  fr.file_page = index;
+  w.file(file).cache[index] = f;
+  w.file(file).swapped[index] = SlotId::none();
+  swap_put(w, s);
+  return f;
+}
+
+}  // namespace
+
 FrameId file_page(World& w, FileId file, uint32_t index) {
   FrameId cached = w.file(file).cache[index];
   if (cached.valid()) return cached;
+  if (SlotId s = w.file(file).swapped_at(index); s.valid()) return shmem_swapin(w, file, index, s);
   FrameId f = alloc_page(w);
   if (!f.valid()) return f;
   Frame& fr = w.frame(f);
@@ -174,6 +205,11 @@ void drop_unmapped_files(World& w) {
     file.alive = false;
     std::vector<FrameId> cache = std::move(file.cache);
     file.cache.clear();
+    std::vector<SlotId> swapped = std::move(file.swapped);
+    file.swapped.clear();
+    for (SlotId s : swapped) {  // shmem_evict_inode -> shmem_undo_range frees swap entries
+      if (s.valid()) swap_put(w, s);
+    }
     for (FrameId f : cache) {
       if (!f.valid()) continue;
       w.frame(f).file = FileId::none();

@@ -1,5 +1,6 @@
 // sim/kernel.h: the primitives every op and every policy builds on: frame references, PTE
-// map/zap, page faults with copy-on-write, swap-in, the page cache and VMA removal.
+// map/zap, page faults with copy-on-write and the shared zero page, swap-in through the swap
+// cache, the page cache (and shmem swap-in) and VMA removal.
 //
 // Owns: the rules that keep refcounts honest. Invariant: each primitive leaves
 // check_refcounts, check_mapcounts, check_free_pool and check_swap_slots (sim/invariants.h)
@@ -25,6 +26,8 @@ void put_page(World& w, FrameId f, uint32_t n = 1);
 void zero_page(World& w, FrameId f);
 void set_value(World& w, FrameId f, Value v);       // a user store or a DMA write of the whole page
 void copy_page(World& w, FrameId dst, FrameId src);  // COW, copy at fork, migration
+// What a page holds: the frame's value, or 0 for the shared zero page (kZeroPage).
+Value page_value(const World& w, FrameId f);
 
 // --- rmap ---
 struct Mapping {
@@ -51,7 +54,11 @@ enum class Access : uint8_t {
   Read,
   Write,
   Unshare,  // FAULT_FLAG_UNSHARE: what a R/O FOLL_PIN does to a COW-shared anonymous page
+  // FAULT_FLAG_UNSHARE from a R/O FOLL_LONGTERM pin: gup_must_unshare (mm/internal.h) also
+  // unshares a page-cache page in a COW mapping and the shared zero page.
+  UnshareLongterm,
 };
+// An Ok fault names the frame it mapped, or kZeroPage when it mapped the shared zero page.
 struct Fault {
   enum class Kind : uint8_t { Ok, Segv, Oom };
   Kind kind = Kind::Ok;
@@ -59,8 +66,9 @@ struct Fault {
 };
 // Resolves an access to page p of proc: zero fill, page-cache lookup, swap-in, COW.
 Fault fault(World& w, ProcId proc, Vpn p, Access access);
-// Turns a failed fault into the op result and kills the process (SIGSEGV, OOM kill).
-Result fault_failure(World& w, ProcId proc, Fault f);
+// Turns a failed fault into the op result and kills the process (SIGSEGV, OOM kill), except
+// an OOM in a MAP_DROPPABLE mapping, which kills nobody: the op ends with ENOMEM.
+Result fault_failure(World& w, ProcId proc, Vpn p, Fault f);
 
 // --- swap ---
 void swap_put(World& w, SlotId s);

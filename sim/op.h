@@ -23,6 +23,11 @@ enum class Sharing : uint8_t { Default, Private, Shared };
 enum class Backing : uint8_t { Anon, File, Secret, Droppable };
 enum class Prot : uint8_t { None, Read, ReadWrite };
 enum class PinKind : uint8_t { Dio, Longterm };
+// The direction of a pin (a documented extension of spec §3, docs/litmus.md): Write is
+// FOLL_WRITE, the device may write memory (O_DIRECT read(2), io_uring fixed buffers, RDMA with
+// write access); Read is a pin without FOLL_WRITE, the device only reads (O_DIRECT write(2)).
+// Write is the default of `pin ADDR dio|longterm H`. Write = 0 keeps old fingerprints.
+enum class PinDir : uint8_t { Write = 0, Read = 1 };
 
 // `x`, `x[i]` or `x[i:j]`: pages of the mapping bound to `name` in the acting process.
 // Whole: the mapping as it was mmapped; otherwise pages [first, last) of it (half-open).
@@ -48,7 +53,7 @@ struct Zero { AddrRef addr; auto operator<=>(const Zero&) const = default; };
 struct Fork { ProcId child; auto operator<=>(const Fork&) const = default; };
 struct Exec { auto operator<=>(const Exec&) const = default; };
 struct Exit { auto operator<=>(const Exit&) const = default; };
-struct Pin { AddrRef addr; PinKind kind{}; HandleId handle; auto operator<=>(const Pin&) const = default; };
+struct Pin { AddrRef addr; PinKind kind{}; HandleId handle; PinDir dir = PinDir::Write; auto operator<=>(const Pin&) const = default; };
 struct Vmsplice { AddrRef addr; HandleId handle; auto operator<=>(const Vmsplice&) const = default; };
 
 // --- device and pipe ops (any actor) ---
@@ -71,8 +76,11 @@ struct Resume { auto operator<=>(const Resume&) const = default; };
 struct Snapshot { auto operator<=>(const Snapshot&) const = default; };
 
 // --- continuation steps: the later steps of an op run at page granularity (docs/model.md) ---
+// Why a PTE is being removed (the policies' on_zap_pte sees it; sim/policy.h).
+enum class ZapCause : uint8_t { Munmap, DontNeed, Exit, Kill, Exec, PolicyZap };
 struct ForkPage { ProcId parent; ProcId child; Vpn page; auto operator<=>(const ForkPage&) const = default; };
-struct ZapPage { ProcId proc; Vpn page; auto operator<=>(const ZapPage&) const = default; };
+// One page of exit, kill or exec's teardown, with the cause the whole op would give it.
+struct ZapPage { ProcId proc; Vpn page; ZapCause cause = ZapCause::Exit; auto operator<=>(const ZapPage&) const = default; };
 // The last step of a fork, exit, kill or exec: the child becomes runnable, or the mm goes.
 enum class FinishWhat : uint8_t { Fork, Exit, Kill, Exec };
 struct Finish { ProcId proc; FinishWhat what{}; auto operator<=>(const Finish&) const = default; };

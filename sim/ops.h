@@ -27,7 +27,7 @@ Result fork_page(World& w, const ForkPage& op);
 Outcome exit(World& w, ProcId p, FinishWhat what, Granularity g);
 Result finish(World& w, const Finish& op);
 
-Result pin(World& w, ProcId p, PageRange r, PinKind kind, HandleId h);
+Result pin(World& w, ProcId p, PageRange r, PinKind kind, PinDir dir, HandleId h);
 Result vmsplice(World& w, ProcId p, PageRange r, HandleId h);
 Result dma_read(World& w, HandleId h);
 Result dma_write(World& w, HandleId h, Value v);

@@ -6,14 +6,14 @@ namespace mmsim::ops {
 
 Result read(World& w, ProcId p, PageRange r) {
   Fault f = fault(w, p, r.begin, Access::Read);
-  if (f.kind != Fault::Kind::Ok) return fault_failure(w, p, f);
-  return Result::of(w.frame(f.frame).value);
+  if (f.kind != Fault::Kind::Ok) return fault_failure(w, p, r.begin, f);
+  return Result::of(page_value(w, f.frame));  // the zero page reads 0
 }
 
 Result write(World& w, ProcId p, PageRange r, Value v) {
   for (Vpn q = r.begin; q < r.end; q = q + 1) {
     Fault f = fault(w, p, q, Access::Write);
-    if (f.kind != Fault::Kind::Ok) return fault_failure(w, p, f);
+    if (f.kind != Fault::Kind::Ok) return fault_failure(w, p, q, f);
     set_value(w, f.frame, v);
   }
   return Result::ok();

@@ -105,16 +105,25 @@ Result munmap(World& w, ProcId p, PageRange r) {
   return Result::ok();
 }
 
+// do_mprotect_pkey (mm/mprotect.c): ENOMEM at once when `start` lies in a hole; otherwise
+// mprotect_fixup runs on each VMA in turn until the walk meets a hole (`vma->vm_start != tmp`)
+// or the end, and a hole ends the call with ENOMEM after the VMAs before it were changed.
 Result mprotect(World& w, ProcId p, PageRange r, Prot prot) {
-  if (w.proc(p).mm.vmas.uncovered(r) > 0) return Result::error(Errno::NoMem);
-  for (PageRange vr : isolated(w, p, r)) w.proc(p).mm.vmas.at(vr.begin)->prot = prot;
-  w.proc(p).mm.vmas.merge();
-  return Result::ok();
+  const PageRange done = w.proc(p).mm.vmas.covered_prefix(r);
+  if (!done.empty()) {
+    for (PageRange vr : isolated(w, p, done)) w.proc(p).mm.vmas.at(vr.begin)->prot = prot;
+    w.proc(p).mm.vmas.merge();
+  }
+  return done == r ? Result::ok() : Result::error(Errno::NoMem);
 }
 
+// do_mlock (mm/mlock.c): apply_vma_lock_flags sets VM_LOCKED (mlock_fixup) on the VMAs from
+// `start` up to the first hole and then returns ENOMEM; do_mlock returns that error before
+// __mm_populate, so the prefix is locked (its present pages mlocked) but nothing is faulted in.
 Result mlock(World& w, ProcId p, PageRange r) {
-  if (w.proc(p).mm.vmas.uncovered(r) > 0) return Result::error(Errno::NoMem);
-  std::vector<PageRange> ranges = isolated(w, p, r);
+  const PageRange locked = w.proc(p).mm.vmas.covered_prefix(r);
+  if (locked.empty()) return Result::error(Errno::NoMem);
+  std::vector<PageRange> ranges = isolated(w, p, locked);
   for (PageRange vr : ranges) {
     const Vma& v = *w.proc(p).mm.vmas.at(vr.begin);
     if (v.has(VmaFlag::Secret)) {  // populating through GUP fails on secretmem (observed S5)
@@ -127,7 +136,11 @@ Result mlock(World& w, ProcId p, PageRange r) {
   }
   // mlock_fixup -> mlock_vma_pages_range mlocks the present pages before __mm_populate runs,
   // so the policy sees the lock even when the populate below fails midway.
-  policy_of(w).on_mlock(w, p, r);
+  policy_of(w).on_mlock(w, p, locked);
+  if (locked != r) {  // the hole: apply_vma_lock_flags' -ENOMEM, no populate
+    w.proc(p).mm.vmas.merge();
+    return Result::error(Errno::NoMem);
+  }
   // __mm_populate -> populate_vma_page_range, droppable VMAs included: a write fault in a
   // private writable mapping ("to break COW"), a read fault otherwise. A failure is returned
   // through __mlock_posix_error_return: EFAULT (PROT_NONE) -> ENOMEM, ENOMEM (OOM) -> EAGAIN.
@@ -147,10 +160,13 @@ Result mlock(World& w, ProcId p, PageRange r) {
   return Result::ok();
 }
 
+// munlock: the same apply_vma_lock_flags walk, so VMAs before a hole are unlocked (and their
+// policy hooks run) before the ENOMEM.
 Result munlock(World& w, ProcId p, PageRange r) {
-  if (w.proc(p).mm.vmas.uncovered(r) > 0) return Result::error(Errno::NoMem);
+  const PageRange done = w.proc(p).mm.vmas.covered_prefix(r);
+  if (done.empty()) return Result::error(Errno::NoMem);
   std::vector<PageRange> unlocked;  // the VMAs mlock_fixup changes (it skips unlocked ones)
-  for (PageRange vr : isolated(w, p, r)) {
+  for (PageRange vr : isolated(w, p, done)) {
     const Vma& v = *w.proc(p).mm.vmas.at(vr.begin);
     if (v.has(VmaFlag::Secret)) continue;  // no-op (observed S5)
     if (v.has(VmaFlag::Locked)) unlocked.push_back(vr);
@@ -158,7 +174,7 @@ Result munlock(World& w, ProcId p, PageRange r) {
   }
   w.proc(p).mm.vmas.merge();
   for (PageRange vr : unlocked) policy_of(w).on_munlock(w, p, vr);
-  return Result::ok();
+  return done == r ? Result::ok() : Result::error(Errno::NoMem);
 }
 
 Result madvise(World& w, ProcId p, PageRange r, Advice a) {

@@ -66,6 +66,10 @@ Result fork_page(World& w, const ForkPage& op) {
   auto it = pm.ptes.find(op.page);
   if (it == pm.ptes.end()) return Result::ok();  // zapped since fork began
   const Pte pte = it->second;
+  if (pte.zero_page()) {  // copy_present_pte: no vm_normal_page, the PTE is copied as it is
+    w.proc(op.child).mm.ptes[op.page] = pte;
+    return Result::ok();
+  }
   if (pte.slot.valid()) {
     w.swap.at(pte.slot).refcount++;
     w.proc(op.child).mm.ptes[op.page] = pte;
@@ -103,8 +107,12 @@ Outcome exit(World& w, ProcId p, FinishWhat what, Granularity g) {
     return {finish(w, Finish{p, what}), {}};
   }
   pr.state = ProcState::Exiting;
+  // The same ZapCause teardown_mm gives each page at granularity op (kill_process, finish).
+  const ZapCause cause = what == FinishWhat::Kill   ? ZapCause::Kill
+                         : what == FinishWhat::Exec ? ZapCause::Exec
+                                                    : ZapCause::Exit;
   std::vector<Op> rest;
-  for (const auto& [page, pte] : pr.mm.ptes) rest.push_back(ZapPage{p, page});
+  for (const auto& [page, pte] : pr.mm.ptes) rest.push_back(ZapPage{p, page, cause});
   rest.push_back(Finish{p, what});
   return {Result::ok(), std::move(rest)};
 }

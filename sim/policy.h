@@ -34,8 +34,6 @@ struct CoreRules {
 // What fork does with one VMA, beyond the core's DONTCOPY and WIPEONFORK handling.
 enum class ForkVma : uint8_t { Default, Skip, CopyPages };
 
-// Why a PTE is being removed.
-enum class ZapCause : uint8_t { Munmap, DontNeed, Exit, Kill, Exec, PolicyZap };
 // Why the last mapping of a page went away (page_remove_rmap callers).
 enum class UnmapCause : uint8_t { Zap, Reclaim, Migrate, CowCopy };
 // Where the frame a fault mapped came from: allocated for it (zero fill, COW copy, swap read,

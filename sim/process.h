@@ -1,7 +1,7 @@
 // sim/process.h: a process, its mm (VMAs and page table) and the litmus names it has bound.
 //
 // Owns: one mm. Invariants (sim/invariants.h): every PTE lies inside a VMA (check_ptes_in_vmas);
-// a PTE names exactly one of a used frame or a used swap slot; a process that is not Running
+// a PTE names at most one of a used frame or a used swap slot (neither: the zero page); a process that is not Running
 // (or Exiting) has an empty mm.
 #pragma once
 
@@ -14,11 +14,13 @@
 
 namespace mmsim {
 
-// A page-table entry: a present frame or a swap entry. There is no write bit: whether a write
-// may go in place is decided at the write from the page's state (docs/model.md, COW).
+// A page-table entry: a present frame, a swap entry, or (neither) the shared zero page that a
+// read fault maps into private anonymous memory. There is no write bit: whether a write may go
+// in place is decided at the write from the page's state (docs/model.md, COW).
 struct Pte {
   FrameId frame;
   SlotId slot;
+  [[nodiscard]] bool zero_page() const { return !frame.valid() && !slot.valid(); }
   bool operator==(const Pte&) const = default;
 };
 

@@ -80,4 +80,15 @@ uint32_t VmaSet::uncovered(PageRange r) const {
   return r.pages() - covered;
 }
 
+PageRange VmaSet::covered_prefix(PageRange r) const {
+  Vpn end = r.begin;
+  while (end < r.end) {
+    const Vma* v = at(end);
+    if (v == nullptr) break;
+    end = v->range.end;
+  }
+  if (r.end < end) end = r.end;
+  return PageRange{r.begin, end};
+}
+
 }  // namespace mmsim

@@ -31,6 +31,10 @@ struct VmaSet {
   void erase(size_t first, size_t last);
   // Pages of r not covered by any VMA (holes), as a count.
   [[nodiscard]] uint32_t uncovered(PageRange r) const;
+  // The part of r from r.begin up to the first hole: what apply_vma_lock_flags (mm/mlock.c)
+  // and do_mprotect_pkey (mm/mprotect.c) change before they meet the hole and return ENOMEM.
+  // Empty when r.begin itself lies in a hole.
+  [[nodiscard]] PageRange covered_prefix(PageRange r) const;
   bool operator==(const VmaSet&) const = default;
 };
 

@@ -34,7 +34,11 @@ struct FileObj {
   FileKind kind = FileKind::Regular;
   bool alive = false;
   std::vector<FrameId> cache;  // page cache: one frame (or none) per file page; +1 refcount each
-  bool operator==(const FileObj&) const = default;
+  // shmem only: the swap entry that replaced a page reclaim wrote out (shmem_writeout), or
+  // none; +1 swap count each. A page is never both cached and swapped. Empty until a page of
+  // the file is swapped.
+  std::vector<SlotId> swapped;
+  [[nodiscard]] SlotId swapped_at(uint32_t i) const { return i < swapped.size() ? swapped[i] : SlotId::none(); }  bool operator==(const FileObj&) const = default;
 };
 
 // A pin or pipe handle of the litmus test.
@@ -42,6 +46,7 @@ struct Handle {
   enum class Kind : uint8_t { Unused, Pin, Pipe };
   Kind kind = Kind::Unused;
   PinKind pin_kind = PinKind::Dio;
+  PinDir pin_dir = PinDir::Write;  // a Read pin refuses dma-write (EFAULT)
   bool active = false;          // a pin not yet unpinned; a pipe not yet closed
   ProcId owner;                 // the process that pinned or spliced
   std::vector<FrameId> frames;  // pin: pinned frames (+kPinBias each); pipe: FIFO (+1 each)

@@ -142,9 +142,14 @@ Op Parser::parse_process_op(const Token& op) {
   if (w == "mprotect") return Mprotect{addr, parse_prot()};
   if (w == "write") return Write{addr, parse_value()};
   if (w == "vmsplice") return Vmsplice{addr, handle_ref(expect_word("a pipe handle name"))};
-  // pin ADDR dio|longterm H
+  // pin ADDR dio|longterm [read|write] H (the direction is an extension, docs/litmus.md; a
+  // word `read` or `write` followed by another word is the direction, else the handle name).
   const PinKind kind = parse_pin_kind();
-  return Pin{addr, kind, handle_ref(expect_word("a pin handle name"))};
+  PinDir dir = PinDir::Write;
+  if ((at_word("read") || at_word("write")) && peek(1).kind == Token::Kind::Word) {
+    dir = take().text == "read" ? PinDir::Read : PinDir::Write;
+  }
+  return Pin{addr, kind, handle_ref(expect_word("a pin handle name")), dir};
 }
 
 Op Parser::parse_other_op(const Token& op) {

@@ -131,7 +131,7 @@ std::string OpPrinter::args(const Op& op) const {
           [&](const Exit&) { return std::string(); },
           [&](const Pin& o) {
             return " " + addr(o.addr) + (o.kind == PinKind::Dio ? " dio " : " longterm ") +
-                   handle(o.handle);
+                   (o.dir == PinDir::Read ? "read " : "") + handle(o.handle);
           },
           [&](const Vmsplice& o) { return " " + addr(o.addr) + " " + handle(o.handle); },
           [&](const DmaRead& o) { return " " + handle(o.handle); },

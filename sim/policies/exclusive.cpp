@@ -27,6 +27,7 @@ Result Exclusive::apply_advice(World& w, ProcId p, PageRange r, Advice) const {
   for (Vpn q = r.begin; q < r.end; q = q + 1) {
     Fault f = fault(w, p, q, access);
     if (f.kind != Fault::Kind::Ok) break;
+    if (f.frame == kZeroPage) continue;  // a read-only mapping's untouched page: nothing to mark
     Frame& fr = w.frame(f.frame);
     fr.set(FrameFlag::PolicyMark);
     fr.clear(FrameFlag::DirectMap);

@@ -32,7 +32,9 @@ void WipeOnReleaseV1::before_mark(World& w, ProcId p, PageRange r) const {
   for (Vpn q = r.begin; q < r.end; q = q + 1) {
     Fault f = fault(w, p, q, Access::Read);
     if (f.kind != Fault::Kind::Ok) return;
-    w.frame(f.frame).set(FrameFlag::PolicyMark);
+    // An untouched page reads the shared zero page, which the model does not mark (the RFC
+    // would set the flag on ZERO_PAGE itself; docs/policies.md).
+    if (f.frame != kZeroPage) w.frame(f.frame).set(FrameFlag::PolicyMark);
   }
 }
 

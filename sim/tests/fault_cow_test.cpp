@@ -93,6 +93,9 @@ TEST(Free, ReusedFrameIsZeroFilled) {
   s.as(P0, Write{all(X), 0x5EC7});
   s.as(P0, Munmap{all(X)});
   s.as(P0, Mmap{Y, 1});
+  // A read would map the shared zero page and allocate nothing (do_anonymous_page without
+  // FAULT_FLAG_WRITE); mlock's populate write-faults, which takes the freed frame and clears it.
+  s.as(P0, Mlock{all(Y)});
   EXPECT_EQ(s.read(P0, all(Y)), 0u);
   EXPECT_FALSE(s.ram_has(0x5EC7));
 }

@@ -77,32 +77,90 @@ TEST(Gup, PinUnsharesACowSharedAnonymousPageOfAPrivateFileMapping) {
   EXPECT_EQ(s.read(P1, all(X)), 0xAu);
 }
 
-TEST(Gup, PinOfAPrivateFilePageThatWasNeverWrittenPinsThePageCache) {
+TEST(Gup, ShortTermReadPinOfAPrivateFilePageThatWasNeverWrittenPinsThePageCache) {
   Sim s;
   s.as(P0, Mmap{X, 1, Sharing::Private, Backing::File});
-  ASSERT_TRUE(s.as(P0, Pin{all(X), PinKind::Dio, H0}).is_ok());
+  ASSERT_TRUE(s.as(P0, Pin{all(X), PinKind::Dio, H0, PinDir::Read}).is_ok());
+  // gup_must_unshare (mm/internal.h): `if (!PageAnon(page)) { if (!(flags & FOLL_LONGTERM))
+  // return false; ...}`: a short-term R/O pin keeps the page-cache page.
   EXPECT_FALSE(s.frame_of(P0, X, 0).has(FrameFlag::Anon));
   EXPECT_EQ(s.frame_of(P0, X, 0).refcount, 2u + kPinBias);
 }
 
-TEST(Gup, PinDoesNotUnshareUnderLegacyCow) {
+// Point 8 of issue 12: gup_must_unshare returns is_cow_mapping(vma->vm_flags) for a
+// page-cache page under FOLL_LONGTERM, so even a R/O long-term pin unshares it into a private
+// anonymous copy first: the pin and the process's later writes see one page, the file none.
+TEST(Gup, LongtermReadPinUnsharesAPageCachePageOfAPrivateMapping) {
+  Sim s;
+  s.as(P0, Mmap{X, 1, Sharing::Private, Backing::File});
+  const FileId file = s.w.proc(P0).mm.vmas.at(s.vpn(P0, X, 0))->file;
+  ASSERT_TRUE(s.as(P0, Pin{all(X), PinKind::Longterm, H0, PinDir::Read}).is_ok());
+  EXPECT_TRUE(s.frame_of(P0, X, 0).has(FrameFlag::Anon));
+  EXPECT_EQ(s.frame_of(P0, X, 0).refcount, 1u + kPinBias);
+  s.as(P0, Write{all(X), 0x77});  // AnonExclusive: goes in place (do_wp_page reuse)
+  EXPECT_EQ(s.dev(DmaRead{H0}), Result::of(0x77)) << "the device sees the process's write";
+  EXPECT_EQ(s.w.frame(s.w.file(file).cache[0]).value, 0u) << "the file is unchanged";
+}
+
+// Point 3: a FOLL_WRITE pin (the default direction) write-faults before it pins
+// (faultin_page with FAULT_FLAG_WRITE): a private file page is COW-copied, so a device write
+// never reaches the page cache.
+TEST(Gup, WritePinOfAPrivateFilePageCopiesItFirst) {
+  Sim s;
+  s.as(P0, Mmap{X, 1, Sharing::Private, Backing::File});
+  const FileId file = s.w.proc(P0).mm.vmas.at(s.vpn(P0, X, 0))->file;
+  ASSERT_TRUE(s.as(P0, Pin{all(X), PinKind::Dio, H0}).is_ok());
+  EXPECT_TRUE(s.frame_of(P0, X, 0).has(FrameFlag::Anon));
+  EXPECT_TRUE(s.dev(DmaWrite{H0, 0xD}).is_ok());
+  EXPECT_EQ(s.w.frame(s.w.file(file).cache[0]).value, 0u);
+  EXPECT_EQ(s.read(P0, all(X)), 0xDu);
+}
+
+// Pre-5.8 kernels had no unshare for R/O pins (gup_must_unshare is 5.18+): the pin takes the
+// COW-shared page, and the parent's later write copies away from it, leaving the pin stale.
+TEST(Gup, ReadPinDoesNotUnshareUnderLegacyCow) {
   Sim s(PolicyId::LegacyCow);
   s.as(P0, Mmap{X, 1});
   s.as(P0, Write{all(X), 0xA});
   s.as(P0, Fork{P1});
   const FrameId shared = s.frame_id(P0, X, 0);
-  ASSERT_TRUE(s.as(P0, Pin{all(X), PinKind::Dio, H0}).is_ok());
+  ASSERT_TRUE(s.as(P0, Pin{all(X), PinKind::Dio, H0, PinDir::Read}).is_ok());
   EXPECT_EQ(s.frame_id(P0, X, 0), shared);
   EXPECT_EQ(s.frame_of(P0, X, 0).refcount, 2u + kPinBias);
-  s.dev(DmaWrite{H0, 0xD});
-  EXPECT_EQ(s.read(P1, all(X)), 0xDu) << "the device writes into the child's page too";
+  s.as(P0, Write{all(X), 0xB});  // mapcount 2: copies
+  EXPECT_EQ(s.dev(DmaRead{H0}), Result::of(0xA)) << "the R/O pin is left stale";
 }
 
-TEST(Gup, PinOfAReadOnlyPageSucceeds) {
+// FOLL_WRITE breaks COW on every kernel, legacy ones included (it is a write fault).
+TEST(Gup, WritePinBreaksCowEvenUnderLegacyCow) {
+  Sim s(PolicyId::LegacyCow);
+  s.as(P0, Mmap{X, 1});
+  s.as(P0, Write{all(X), 0xA});
+  s.as(P0, Fork{P1});
+  const FrameId shared = s.frame_id(P0, X, 0);
+  ASSERT_TRUE(s.as(P0, Pin{all(X), PinKind::Dio, H0, PinDir::Write}).is_ok());
+  EXPECT_NE(s.frame_id(P0, X, 0), shared);
+  s.dev(DmaWrite{H0, 0xD});
+  EXPECT_EQ(s.read(P1, all(X)), 0xAu) << "the device does not write into the child's page";
+  EXPECT_EQ(s.read(P0, all(X)), 0xDu);
+}
+
+TEST(Gup, DmaWriteThroughAReadPinIsEfaultAndChangesNothing) {
+  Sim s;
+  s.as(P0, Mmap{X, 1});
+  s.as(P0, Write{all(X), 0xA});
+  ASSERT_TRUE(s.as(P0, Pin{all(X), PinKind::Dio, H0, PinDir::Read}).is_ok());
+  EXPECT_EQ(s.dev(DmaWrite{H0, 0xD}), Result::error(Errno::Fault));
+  EXPECT_EQ(s.read(P0, all(X)), 0xAu);
+}
+
+TEST(Gup, ReadPinOfAReadOnlyPageSucceedsAndAWritePinIsEfault) {
   Sim s;
   s.as(P0, Mmap{X, 1});
   s.as(P0, Mprotect{all(X), Prot::Read});
-  EXPECT_TRUE(s.as(P0, Pin{all(X), PinKind::Dio, H0}).is_ok());
+  EXPECT_TRUE(s.as(P0, Pin{all(X), PinKind::Dio, H0, PinDir::Read}).is_ok());
+  // check_vma_flags (mm/gup.c): FOLL_WRITE on a VMA without VM_WRITE is -EFAULT.
+  EXPECT_EQ(s.as(P0, Pin{all(X), PinKind::Dio, H1}), Result::error(Errno::Fault));
 }
 
 TEST(Gup, PinOfUnmappedNoneOrSecretPagesIsEfault) {
@@ -125,7 +183,9 @@ TEST(Gup, FailedPinDropsThePinsItTookAndStillMarksTheMm) {
   s.as(P0, Mmap{X, 2});
   s.as(P0, Write{pg(X, 0), 1});
   s.as(P0, Mprotect{pg(X, 1), Prot::None});
-  EXPECT_EQ(s.as(P0, Pin{all(X), PinKind::Dio, H0}), Result::error(Errno::Fault));
+  // A long-term pin is all or nothing (io_uring/memmap.c io_pin_pages: "if we did partial
+  // map, release any pages we did get", then -EFAULT).
+  EXPECT_EQ(s.as(P0, Pin{all(X), PinKind::Longterm, H0}), Result::error(Errno::Fault));
   EXPECT_EQ(s.frame_of(P0, X, 0).refcount, 1u);
   // __get_user_pages_locked: "if (flags & FOLL_PIN) mm_set_has_pinned_flag(mm)" before any
   // page is looked up.

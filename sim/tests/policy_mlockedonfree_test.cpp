@@ -116,6 +116,7 @@ TEST(MlockedOnFreeV1, PresentPagesAreFlaggedWhenThePopulateFailsMidway) {
 TEST(MlockedOnFreeV1, SwapCachePageMappedIntoALockedVmaIsFlagged) {
   Sim s(V1);
   s.as(P0, Mmap{X, 1});
+  s.as(P0, Write{all(X), kY});  // a page of its own (a read would map the zero page)
   s.as(P0, Vmsplice{all(X), H0});
   const FrameId f = s.frame_id(P0, X, 0);
   ASSERT_TRUE(s.sys(Reclaim{P0, all(X)}).is_ok());

@@ -24,6 +24,11 @@ TEST(WipeOnReleaseV1, MadviseFaultsInAndFlagsEveryPageOfTheRange) {
   EXPECT_TRUE(s.vma(P0, X, 0)->has(VmaFlag::WipeOnRelease));
   ASSERT_NE(s.pte(P0, X, 1), nullptr) << "get_user_pages faults the missing page in";
   EXPECT_TRUE(marked(s, P0, 0));
+  // The read fault maps the shared zero page (do_anonymous_page without FAULT_FLAG_WRITE),
+  // which the model does not mark; the first write allocates, in the marked VMA, a marked page
+  // (alloc_pages_vma: `if (vma->vm_flags & VM_WIPEONRELEASE) SetPageWipeOnRelease(page)`).
+  EXPECT_TRUE(s.pte(P0, X, 1)->zero_page());
+  s.as(P0, Write{pg(X, 1), kY});
   EXPECT_TRUE(marked(s, P0, 1));
 }
 

@@ -95,7 +95,7 @@ Op process_op(const World& w, Rng& r, uint32_t k, ProcId p, NameId n, AdviceMix 
     return Read{a};
   }
   if (k == 17) return r.next(4) == 0 ? Op{Exit{}} : r.next(2) == 0 ? Op{Exec{}} : Op{Read{a}};
-  if (k < 20) return Pin{a, static_cast<PinKind>(r.next(2)), h};
+  if (k < 20) return Pin{a, static_cast<PinKind>(r.next(2)), h, r.next(3) == 0 ? PinDir::Read : PinDir::Write};
   return Vmsplice{a, h};
 }
 

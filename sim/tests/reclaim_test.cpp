@@ -104,11 +104,8 @@ TEST(Reclaim, OutsideAVmaIsEnomemAndAnUnknownNameIsEinval) {
   EXPECT_EQ(s.sys(Reclaim{P0, all(Y)}), Result::error(Errno::Inval));
 }
 
-TEST(Reclaim, SharedAndFilePagesAreEinval) {
+TEST(Reclaim, FilePagesAreEinval) {
   Sim s;
-  s.as(P0, Mmap{X, 1, Sharing::Shared, Backing::Anon});
-  s.as(P0, Write{all(X), 1});
-  EXPECT_EQ(s.sys(Reclaim{P0, all(X)}), Result::error(Errno::Inval));
   s.as(P0, Mmap{Y, 1, Sharing::Private, Backing::File});
   s.as(P0, Read{all(Y)});
   EXPECT_EQ(s.sys(Reclaim{P0, all(Y)}), Result::error(Errno::Inval));
@@ -280,12 +277,12 @@ TEST(Reclaim, ChoicesListEachEligibleFrameOnceInOrder) {
   s.as(P0, Mmap{Y, 1});
   s.as(P0, Mlock{all(Y)});  // not eligible: locked
   s.as(P0, Mmap{Z, 1, Sharing::Shared, Backing::Anon});
-  s.as(P0, Write{all(Z), 1});    // not eligible: shared
+  s.as(P0, Write{all(Z), 1});    // shmem: eligible (shmem_writeout), listed once for P0
   s.as(P0, Fork{P1});            // X's pages are now mapped twice
   s.as(P1, Write{pg(X, 1), 2});  // P1 copies X[1]
   std::vector<Op> got = choices(s.w, Reclaim{});
   std::vector<Op> want{ReclaimPage{P0, s.vpn(P0, X, 0)}, ReclaimPage{P0, s.vpn(P0, X, 1)},
-                       ReclaimPage{P1, s.vpn(P1, X, 1)}};
+                       ReclaimPage{P0, s.vpn(P0, Z, 0)}, ReclaimPage{P1, s.vpn(P1, X, 1)}};
   EXPECT_EQ(got, want);
   for (const Op& c : got) {
     Sim copy = s;
@@ -372,6 +369,7 @@ TEST(Migrate, PinnedOrSecretPagesAreEbusy) {
 TEST(Migrate, PageWithAPipeReferenceIsEagain) {
   Sim s;
   s.as(P0, Mmap{X, 1});
+  s.as(P0, Write{all(X), 1});  // a read fault would map the zero page, which never migrates
   s.as(P0, Vmsplice{all(X), H0});
   EXPECT_EQ(s.sys(Migrate{P0, all(X)}), Result::error(Errno::Again));
 }

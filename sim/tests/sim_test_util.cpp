@@ -1,6 +1,8 @@
 // sim/tests/sim_test_util.cpp: see sim_test_util.h.
 #include "sim/tests/sim_test_util.h"
 
+#include "sim/check.h"
+
 #include <deque>
 
 namespace mmsim::testing {
@@ -59,6 +61,7 @@ Vpn Sim::vpn(ProcId p, NameId n, uint32_t i) const {
 
 const Frame& Sim::frame_of(ProcId p, NameId n, uint32_t i) const {
   const Pte& pte = w.proc(p).mm.ptes.at(vpn(p, n, i));
+  SIM_ASSERT(pte.frame.valid(), "frame_of a page that maps no frame (swapped or the zero page)");
   return w.frame(pte.frame);
 }
 

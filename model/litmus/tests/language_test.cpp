@@ -172,5 +172,24 @@ TEST(Checks, ParenthesesAndNegationNestUpToTheLimit) {
   EXPECT_EQ(n.checks[0].text, "exists (" + std::string(256, '!') + "(P0:r0 == 0))");
 }
 
+// The pin direction (docs/litmus.md extension): `write` by default, `read` or `write` after
+// the kind when a handle name follows, else the word is the handle's name.
+TEST(Ops, PinTakesAnOptionalDirectionAndDefaultsToWrite) {
+  const litmus::Test t = parse_ok(kHead +
+                                  "init\n  P0: mmap x 1\n  P0: pin x dio io\n"
+                                  "  P0: pin x longterm read mr\n  P0: pin x dio write wr\n"
+                                  "  P0: pin x dio read\n" + kCheck);
+  const AddrRef x{NameId{0}};
+  ASSERT_EQ(t.init.size(), 5u);
+  EXPECT_EQ(t.init[1].op, (Op{Pin{x, PinKind::Dio, HandleId{0}, PinDir::Write}}));
+  EXPECT_EQ(t.init[2].op, (Op{Pin{x, PinKind::Longterm, HandleId{1}, PinDir::Read}}));
+  EXPECT_EQ(t.init[3].op, (Op{Pin{x, PinKind::Dio, HandleId{2}, PinDir::Write}}));
+  EXPECT_EQ(t.init[4].op, (Op{Pin{x, PinKind::Dio, HandleId{3}, PinDir::Write}}))
+      << "a lone `read` is the handle's name";
+  EXPECT_EQ(t.handles, (std::vector<std::string>{"io", "mr", "wr", "read"}));
+  EXPECT_EQ(print_step(t, t.init[2]), "P0: pin x longterm read mr");
+  EXPECT_EQ(print_step(t, t.init[1]), "P0: pin x dio io") << "the default is not printed";
+}
+
 }  // namespace
 }  // namespace mmsim::litmus
