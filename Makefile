@@ -9,7 +9,7 @@ SUITE      ?= props/litmus
 CTEST_ARGS ?=
 
 # Debian packages the build and the tests need (tools/deps.sh installs the missing ones).
-DEB_BUILD  := cmake g++ make libgtest-dev librapidcheck-dev libboost-graph-dev libbenchmark-dev
+DEB_BUILD  := cmake g++ make libgtest-dev librapidcheck-dev libboost-graph-dev libbenchmark-dev liburing-dev
 DEB_TEST   := clang libclang-rt-dev chromium chromium-driver python3
 DEB_BENCH  := gnuplot-nox
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/compare.h"
+#include "model/conform/conform.h"
 #include "model/litmus/parser.h"
 #include "model/output.h"
 #include "model/run.h"
@@ -22,6 +23,8 @@ constexpr const char* kUsage =
     "  mmsim run     [--policy NAME[,NAME...]|all] [--json] [--trace] [--max-states N]\n"
     "                [--max-memory MB] [--quiet] [--trace-dot FILE] [--replay PATH] PATH...\n"
     "  mmsim compare [--policy ...] [--out DIR] [--max-states N] PATH...\n"
+    "  mmsim conform [--schedules N|all] [--emit-c DIR] [--keep] [--json] [--quiet]\n"
+    "                [--timeout MS] [--expect FILE] PATH...   (docs/conform.md)\n"
     "  mmsim policies\n"
     "  mmsim --help | --version\n"
     "PATH is a .litmus file or a folder searched recursively for them.\n"
@@ -168,6 +171,7 @@ int mmsim_main(int argc, const char* const* argv, std::ostream& out, std::ostrea
     return 0;
   }
   if (cmd == "policies") return cmd_policies(out);
+  if (cmd == "conform") return conform::main(argc - 2, argv + 2, out, err);
   if (cmd != "run" && cmd != "compare") {
     err << "mmsim: unknown command '" << cmd << "'\n" << kUsage;
     return 2;
