@@ -120,6 +120,15 @@ static int cf_start(struct cf_coord *c, const char *scratch) {
     snprintf(c->why, c->whylen, "no swap (swapon: %s)", strerror(errno));
     return 77;
   }
+  /* Every actor and the coordinator on one CPU: MADV_PAGEOUT drains only the local CPU's LRU
+   * batches (madvise_pageout: lru_add_drain), and a page that sits in another CPU's batch
+   * cannot be isolated for reclaim. */
+  cpu_set_t all, one;
+  if (sched_getaffinity(0, sizeof all, &all) == 0) {
+    CPU_ZERO(&one);
+    for (int i = 0; i < CPU_SETSIZE; i++) if (CPU_ISSET(i, &all)) { CPU_SET(i, &one); break; }
+    sched_setaffinity(0, sizeof one, &one);
+  }
   for (int p = 0; p < c->s->procs; p++) {
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0) return 1;
