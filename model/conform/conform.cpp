@@ -22,6 +22,7 @@ struct Tally {
   std::map<std::string, size_t> skipped;     // schedules (or whole tests) by reason
   std::map<std::string, size_t> unobserved;  // checks by reason
   std::set<std::string> disagreeing;         // test names
+  std::set<std::string> ran;                 // tests with at least one schedule run
 };
 
 struct Outcome {
@@ -55,7 +56,7 @@ Outcome compare(const litmus::Test& t, const Plan& p, const Schedule& sc, const 
 }
 
 std::string replay_cmd(const litmus::Test& t, const Schedule& sc) {
-  return "mmsim run --policy mainline --trace --replay " + (sc.path.empty() ? std::string("''") : model::path_to_string(sc.path)) + " " + t.file;
+  return "mmsim run --policy mainline --trace --replay " + model::path_to_string(sc.path) + " " + t.file;
 }
 
 void print_disagreement(const litmus::Test& t, const Plan& p, const Schedule& sc, size_t k, const Outcome& o,
@@ -150,6 +151,7 @@ void run_test(const litmus::Test& t, const Options& opt, size_t limit, bool two_
       continue;
     }
     ++tally.schedules;
+    tally.ran.insert(t.name);
     if (rc != 0) {
       ++tally.failed;
       out << "FAILED " << t.name << " schedule " << k << ": " << reason << "\n  replay: " << replay_cmd(t, sc) << "\n";
@@ -171,7 +173,7 @@ void run_test(const litmus::Test& t, const Options& opt, size_t limit, bool two_
         << (dis && expect.count(t.name) ? " (expected: " + expect.at(t.name) + ")" : "") << ", " << skip << " skipped\n";
 }
 
-void summary(const Tally& s, const std::map<std::string, std::string>& expect, bool json, std::ostream& out) {
+void summary(const Tally& s, bool json, std::ostream& out) {
   std::ostringstream sk, un;
   size_t nskip = 0;
   for (const auto& [r, n] : s.skipped) { sk << (nskip ? ", " : "") << r << ": " << n; nskip += n; }
@@ -192,8 +194,17 @@ void summary(const Tally& s, const std::map<std::string, std::string>& expect, b
         << " skipped" << (nskip ? " (" + sk.str() + ")" : "") << "; checks unobservable: "
         << (i ? un.str() : "none") << "\n";
   }
-  for (const auto& [name, cause] : expect)
-    if (!s.disagreeing.count(name) && !json) out << "note: expected disagreement did not occur: " << name << "\n";
+}
+
+// Listed tests that agreed on every schedule they ran: the entry is stale (the fix landed).
+size_t stale(const Tally& s, const std::map<std::string, std::string>& expect, std::ostream& out) {
+  size_t n = 0;
+  for (const auto& [name, cause] : expect) {
+    if (s.disagreeing.count(name) || !s.ran.count(name)) continue;
+    out << "STALE expected disagreement: " << name << " agrees now; remove it from the list\n";
+    ++n;
+  }
+  return n;
 }
 
 }  // namespace
@@ -223,9 +234,10 @@ int run(const Options& opt, std::ostream& out, std::ostream& err) {
     run_test(std::get<litmus::Test>(parsed), opt, limit, two_nodes, expect, tally, out);
     out.flush();
   }
-  summary(tally, expect, opt.json, out);
+  summary(tally, opt.json, out);
+  const size_t stale_entries = stale(tally, expect, out);
   if (!inputs_ok) return 2;
-  return tally.failed != 0 || tally.disagree != tally.expected ? 1 : 0;
+  return tally.failed != 0 || tally.disagree != tally.expected || stale_entries != 0 ? 1 : 0;
 }
 
 }  // namespace mmsim::conform

@@ -4,7 +4,8 @@
 // Owns: Options and the exit-status rule of conform. Invariant: the output is a pure function
 // of the tests, the options and the kernel's answers (no clock, files in sorted order,
 // schedules in plan order); every disagreement makes the status 1 unless its test is on the
-// expected-disagreement list; a listed test that agrees everywhere is reported (a note).
+// expected-disagreement list, and a listed test that agrees on every schedule it ran is a
+// stale entry, which makes the status 1 too.
 #pragma once
 
 #include <ostream>
@@ -25,7 +26,7 @@ struct Options {
 };
 
 // Exit status: 0 all agree (or only expected disagreements), 1 an unexpected disagreement or a
-// runner failure (a timeout included), 2 bad input or usage.
+// runner failure (a timeout included) or a stale entry, 2 bad input or usage.
 int run(const Options& opt, std::ostream& out, std::ostream& err);
 
 // The CLI glue: parses `conform` options (argv after the command word); 2 on bad usage.

@@ -78,7 +78,11 @@ bool to_step(const World& before, Actor actor, const Op& op, cf_step* out, std::
       [&](const Unpin& o) { c.op = CF_UNPIN; c.handle = static_cast<int32_t>(o.handle.index()); },
       [&](const PipeRead& o) { c.op = CF_PIPE_READ; c.handle = static_cast<int32_t>(o.handle.index()); },
       [&](const PipeClose& o) { c.op = CF_PIPE_CLOSE; c.handle = static_cast<int32_t>(o.handle.index()); },
-      [&](const Reclaim& o) { c.op = CF_RECLAIM; c.a = o.proc.valid() ? static_cast<int32_t>(o.proc.index()) : -1; set_addr(c, o.addr); },
+      [&](const Reclaim& o) {
+        c.op = o.proc.valid() ? CF_RECLAIM : CF_RECLAIM_NONE;  // a plain `reclaim` in init: see add_init
+        c.a = o.proc.valid() ? static_cast<int32_t>(o.proc.index()) : -1;
+        if (o.proc.valid()) set_addr(c, o.addr);
+      },
       [&](const ReclaimPage& o) {
         c.op = CF_RECLAIM_NONE;
         if (!o.proc.valid()) return;
@@ -222,6 +226,10 @@ void add_init(const Program& prog, const litmus::Test& t, const Plan& p, Schedul
     c.line = static_cast<int32_t>(st.line);
     sc.steps.push_back(c);
     sc.model.push_back(apply_all(w, st.actor, st.op));
+    if (c.op == CF_RECLAIM_NONE && !(sc.model.back() == Result::error(Errno::Again))) {
+      sc.skip = "reclaim without a target in init";  // the page apply_all chose is not recorded
+      return;
+    }
     sc.dest.push_back(st.dest.valid() ? static_cast<int>(prog.actor_slot(st.actor) * p.regs + st.dest.index()) : -1);
     sc.text.push_back(litmus::print_step(t, st));
   }
