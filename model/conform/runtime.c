@@ -157,6 +157,14 @@ static struct cf_res cf_pin(const struct cf_step *s, char *p, size_t len) {
     cf_send(cf_chan, &m, sizeof m, NULL, 0);
     return m.r;
   }
+  if (s->b == 1) {
+    /* A read pin is FOLL_PIN without FOLL_WRITE: only an O_DIRECT write takes one from user
+     * space, and it cannot be held open; a fixed buffer always adds FOLL_WRITE. */
+    m.r.kind = CF_R_SKIP;
+    m.r.err = -1;
+    cf_send(cf_chan, &m, sizeof m, NULL, 0);
+    return m.r;
+  }
   struct io_uring ring;
   int rc = io_uring_queue_init_params(4, &ring, &m.p);
   if (rc < 0) { m.r.kind = CF_R_SKIP; m.r.err = -rc; cf_send(cf_chan, &m, sizeof m, NULL, 0); return m.r; }

@@ -31,7 +31,8 @@ enum cf_op {
 enum { CF_SHARED = 1, CF_FILE = 2, CF_SECRET = 4, CF_DROPPABLE = 8 };
 /* madvise advice in cf_step.a: the Linux MADV_* number, or CF_ADV_NONE (not in mainline) */
 enum { CF_ADV_NONE = 1000 };
-/* mprotect in cf_step.a: 0 none, 1 r, 2 rw. pin kind in cf_step.a: 0 dio, 1 longterm. */
+/* mprotect in cf_step.a: 0 none, 1 r, 2 rw. pin kind in cf_step.a: 0 dio, 1 longterm; pin
+ * direction in cf_step.b: 0 write (FOLL_WRITE, the default), 1 read (the device only reads). */
 
 struct cf_step {
   int16_t kind;     /* enum cf_actor_kind */

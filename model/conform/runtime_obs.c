@@ -170,8 +170,10 @@ static int cf_run(const struct cf_sched *s, const char *scratch, struct cf_res *
   for (int i = 0; rc == 0 && i < s->nsteps; i++) {
     res[i] = cf_step_run(&c, &s->steps[i]);
     if (res[i].kind == CF_R_SKIP) {
-      snprintf(why, whylen, s->steps[i].op == CF_MMAP ? "no memfd_secret" :
-               s->steps[i].op == CF_PIN && s->steps[i].a == 0 && res[i].err == 0 ? "dio pin of a file page" : "no io_uring");
+      const struct cf_step *st = &s->steps[i];
+      snprintf(why, whylen, "%s", st->op == CF_MMAP ? "no memfd_secret"
+               : st->op == CF_PIN && res[i].err == -1 ? "read-direction pin"
+               : st->op == CF_PIN && st->a == 0 && res[i].err == 0 ? "dio pin of a file page" : "no io_uring");
       rc = 77;
     }
   }

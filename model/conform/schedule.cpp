@@ -71,7 +71,7 @@ bool to_step(const World& before, Actor actor, const Op& op, cf_step* out, std::
       [&](const Fork& o) { c.op = CF_FORK; c.a = static_cast<int32_t>(o.child.index()); },
       [&](const Exec&) { c.op = CF_EXEC; },
       [&](const Exit&) { c.op = CF_EXIT; },
-      [&](const Pin& o) { c.op = CF_PIN; set_addr(c, o.addr); c.a = o.kind == PinKind::Longterm ? 1 : 0; c.handle = static_cast<int32_t>(o.handle.index()); },
+      [&](const Pin& o) { c.op = CF_PIN; set_addr(c, o.addr); c.a = o.kind == PinKind::Longterm ? 1 : 0; c.handle = static_cast<int32_t>(o.handle.index()); /* c.b: the direction, once the parser has it (issue 12); 0 = write */ },
       [&](const Vmsplice& o) { c.op = CF_VMSPLICE; set_addr(c, o.addr); c.handle = static_cast<int32_t>(o.handle.index()); },
       [&](const DmaRead& o) { c.op = CF_DMA_READ; c.handle = static_cast<int32_t>(o.handle.index()); },
       [&](const DmaWrite& o) { c.op = CF_DMA_WRITE; c.handle = static_cast<int32_t>(o.handle.index()); c.value = o.value; },
