@@ -46,8 +46,17 @@ std::string classify(const std::string& line) {
     if (word == "mlock" || word == "munlock") return "mlock over a hole locks the prefix (issue 12)";
     if (word == "reclaim" && kernel == "ok") return "shared or file page reclaimed by MADV_PAGEOUT (issue 12: shmem swappable)";
     if (word == "reclaim" && kernel == "EBUSY") return "MADV_PAGEOUT skips a page mapped by more than one process";
-    if (word == "pin" && op.find("longterm") != std::string::npos && kernel == "EFAULT")
+    if (line.rfind(": exec", line.find(op)) != std::string::npos)
+      return "a name bound before exec: the model's new mm reuses its addresses, Linux's does not";
+    if (word == "dma-read" || word == "dma-write")
+      return "a pin is FOLL_WRITE: it breaks COW when it is taken (issue 12: pin direction)";
+    if (word == "reclaim" && kernel == "ENOENT")
+      return "fork copies no PTEs of a file mapping without anon pages (mm/memory.c vma_needs_copy)";
+    if (word == "pin" && kernel == "EFAULT" && op.find("longterm") != std::string::npos &&
+        line.find(" file -> ") != std::string::npos)
       return "FOLL_LONGTERM pin of a file page refused (mm/gup.c writable_file_mapping_allowed)";
+    if (word == "pin" && kernel == "EFAULT")
+      return "a pin is FOLL_WRITE: refused on a read-only page (issue 12: pin direction)";
     return "";
   }
   return "";
