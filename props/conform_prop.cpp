@@ -46,7 +46,10 @@ std::string classify(const std::string& line) {
     if (word == "mlock" || word == "munlock") return "mlock over a hole locks the prefix (issue 12)";
     if (word == "reclaim" && kernel == "ok") return "shared or file page reclaimed by MADV_PAGEOUT (issue 12: shmem swappable)";
     if (word == "reclaim" && kernel == "EBUSY") return "MADV_PAGEOUT skips a page mapped by more than one process";
-    if (line.rfind(": exec", line.find(op)) != std::string::npos)
+    const size_t at = line.find(op), unmap = line.find(": munmap");
+    if (unmap < at && line.find(": mmap", unmap) < at)
+      return "mmap reuses a hole the test made (Linux allocates top-down); the model never reuses addresses";
+    if (line.rfind(": exec", at) != std::string::npos)
       return "a name bound before exec: the model's new mm reuses its addresses, Linux's does not";
     if (word == "dma-read" || word == "dma-write")
       return "a pin is FOLL_WRITE: it breaks COW when it is taken (issue 12: pin direction)";
