@@ -11,7 +11,7 @@ CTEST_ARGS ?=
 
 # Debian packages the build and the tests need (tools/deps.sh installs the missing ones).
 DEB_BUILD  := cmake g++ make libgtest-dev librapidcheck-dev libboost-graph-dev libbenchmark-dev \
-              libcli11-dev nlohmann-json3-dev
+              libcli11-dev nlohmann-json3-dev liburing-dev
 DEB_TEST   := clang libclang-rt-dev chromium chromium-driver python3
 DEB_BENCH  := gnuplot-nox
 

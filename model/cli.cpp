@@ -41,6 +41,7 @@ int mmsim_main(int argc, const char* const* argv, std::ostream& out, std::ostrea
   add_run_command(app, ctx);
   add_compare_command(app, ctx);
   add_policies_command(app, ctx);
+  add_conform_command(app, ctx);
   if (argc > 1 && argv[1][0] != '-') {
     try {
       app.get_subcommand(argv[1]);

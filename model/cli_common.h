@@ -1,7 +1,7 @@
 // model/cli_common.h: what the `mmsim` subcommands share: the CLI11 app's context, the option
 // groups several subcommands take (--policy, the limits, the PATHs), and loading the tests.
 // Each subcommand is one add_*_command() in its own file (cli_run.cpp, cli_compare.cpp,
-// cli.cpp for `policies`); a new subcommand is one more such function, called in cli.cpp.
+// cli_conform.cpp, cli.cpp for `policies`); a new subcommand is one more such function, called in cli.cpp.
 //
 // Owns: option syntax and the rules that turn option text into values. Invariants: every
 // number is parsed with std::from_chars; a limit is a number or the word `none`, never a magic
@@ -61,5 +61,6 @@ void warn_excluded_policies(const Loaded& loaded, const std::vector<PolicyId>& s
 void add_run_command(CLI::App& app, CliContext& ctx);
 void add_compare_command(CLI::App& app, CliContext& ctx);
 void add_policies_command(CLI::App& app, CliContext& ctx);
+void add_conform_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace mmsim::model

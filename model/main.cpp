@@ -2,5 +2,9 @@
 #include <iostream>
 
 #include "model/cli.h"
+#include "model/conform/runtime.h"
 
-int main(int argc, char** argv) { return mmsim::model::mmsim_main(argc, argv, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+  cf_actor_reenter();  // an actor of `mmsim conform` that ran `exec` continues there
+  return mmsim::model::mmsim_main(argc, argv, std::cout, std::cerr);
+}
