@@ -40,26 +40,19 @@ std::string classify(const std::string& line) {
     const std::string op = field(line, "op", p), model = field(line, "model", p), kernel = field(line, "kernel", p);
     if (model == kernel) continue;
     const std::string word = op.substr(op.find(": ") + 2, op.find(' ', op.find(": ") + 2) - op.find(": ") - 2);
-    if (word == "vmsplice") return "short vmsplice over a hole (being fixed: issue 12)";
-    if (word == "pipe-read" && kernel == "0") return "vmsplice of an untouched page takes the zero page (issue 12)";
-    if (word == "pipe-read") return "pipe contents after a short vmsplice (issue 12)";
-    if (word == "mlock" || word == "munlock") return "mlock over a hole locks the prefix (issue 12)";
-    if (word == "reclaim" && kernel == "ok") return "shared or file page reclaimed by MADV_PAGEOUT (issue 12: shmem swappable)";
+    if (word == "reclaim" && kernel == "ok" && line.find(" file -> ") != std::string::npos)
+      return "MADV_PAGEOUT drops a clean page-cache page of a file mapping (file reclaim is not modelled)";
     if (word == "reclaim" && kernel == "EBUSY") return "MADV_PAGEOUT skips a page mapped by more than one process";
     const size_t at = line.find(op), unmap = line.find(": munmap");
     if (unmap < at && line.find(": mmap", unmap) < at)
       return "mmap reuses a hole the test made (Linux allocates top-down); the model never reuses addresses";
     if (line.rfind(": exec", at) != std::string::npos)
       return "a name bound before exec: the model's new mm reuses its addresses, Linux's does not";
-    if (word == "dma-read" || word == "dma-write")
-      return "a pin is FOLL_WRITE: it breaks COW when it is taken (issue 12: pin direction)";
     if (word == "reclaim" && kernel == "ENOENT")
       return "fork copies no PTEs of a file mapping without anon pages (mm/memory.c vma_needs_copy)";
     if (word == "pin" && kernel == "EFAULT" && op.find("longterm") != std::string::npos &&
         line.find(" file -> ") != std::string::npos)
       return "FOLL_LONGTERM pin of a file page refused (mm/gup.c writable_file_mapping_allowed)";
-    if (word == "pin" && kernel == "EFAULT")
-      return "a pin is FOLL_WRITE: refused on a read-only page (issue 12: pin direction)";
     return "";
   }
   return "";

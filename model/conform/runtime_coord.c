@@ -69,6 +69,29 @@ static uint64_t cf_pagemap(pid_t pid, uint64_t addr) {
   return e;
 }
 
+/* The `Swap:` kB of the VMA that holds addr in /proc/PID/smaps, or -1 when the VMA is not
+ * shared anonymous memory (shmem, shown as "/dev/zero (deleted)"). pagemap cannot tell a
+ * swapped-out shmem page from one that reclaim merely unmapped and kept (it sets no "swapped"
+ * bit for shmem), so for shmem the VMA's swap total is what says whether the page went out. */
+static long cf_shmem_swap_kb(pid_t pid, uint64_t addr) {
+  char path[64], line[512];
+  snprintf(path, sizeof path, "/proc/%d/smaps", (int)pid);
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  long kb = -1;
+  int in = 0;
+  while (fgets(line, sizeof line, f)) {
+    unsigned long lo, hi;
+    if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+      in = addr >= lo && addr < hi && strstr(line, "/dev/zero") != NULL;
+      continue;
+    }
+    if (in && sscanf(line, "Swap: %ld kB", &kb) == 1) break;
+  }
+  fclose(f);
+  return in ? kb : -1;
+}
+
 static struct cf_res cf_reclaim(struct cf_coord *c, const struct cf_step *st) {
   int p = st->a;
   if (p < 0 || p >= c->s->procs || c->state[p] != 1) return cf_err(ESRCH);
@@ -89,9 +112,12 @@ static struct cf_res cf_reclaim(struct cf_coord *c, const struct cf_step *st) {
   /* Linux has no answer for "no page there": it is read from pagemap before MADV_PAGEOUT,
    * which would do nothing to such a page (docs/conform.md, results). */
   if (!(before >> 63 & 1)) return cf_err(ENOENT);
+  const long shmem_before = cf_shmem_swap_kb(c->pid[p], (uint64_t)a.aux);
   struct iovec iov = {(void *)(uintptr_t)a.aux, CF_PG};
   long rc = syscall(SYS_process_madvise, c->pidfd[p], &iov, 1, MADV_PAGEOUT, 0);
   if (rc < 0) return cf_err(errno == EINVAL ? EPERM : errno); /* VM_LOCKED: EINVAL (docs/conform.md) */
+  if (shmem_before >= 0) /* a pinned shmem page is unmapped but kept in the page cache */
+    return cf_shmem_swap_kb(c->pid[p], (uint64_t)a.aux) > shmem_before ? cf_ok() : cf_err(EBUSY);
   uint64_t after = cf_pagemap(c->pid[p], (uint64_t)a.aux);
   return (after >> 63 & 1) ? cf_err(EBUSY) : cf_ok();
 }
@@ -162,6 +188,11 @@ static struct cf_res cf_pin_step(struct cf_coord *c, const struct cf_step *st) {
   memset(&ack, 0, sizeof ack);
   cf_send(c->chan[st->actor], &ack, sizeof ack, NULL, 0);
   if (fd < 0 || io_uring_queue_mmap(fd, &m.p, &h->ring) < 0) return cf_err(EIO);
+  /* io_uring_queue_mmap maps the rings but, unlike io_uring_queue_init, does not fill the SQ
+   * index array (a ring set up without IORING_SETUP_NO_SQARRAY reads each submission's SQE
+   * through it). Left at zero, every submission after the first would run SQE 0 again: the
+   * second device op silently repeated the first one. */
+  for (unsigned i = 0; i < *h->ring.sq.kring_entries; i++) h->ring.sq.array[i] = i;
   h->kind = 1;
   h->active = 1;
   h->addr = m.addr;

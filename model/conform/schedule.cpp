@@ -220,6 +220,14 @@ void skip_if_out_of_frames(const World& before, const Result& r, Schedule& sc) {
   if (sc.skip.empty() && out_of_model_frames(before, r)) sc.skip = "model out of frames (the kernel has more memory)";
 }
 
+// A `dio` pin that the model takes short (the pages before the first one GUP cannot take, as
+// an O_DIRECT request does) cannot be emulated: the runner's fixed buffer is all or nothing.
+void skip_if_short_dio_pin(const Op& op, const Result& r, Schedule& sc) {
+  const auto* pin = std::get_if<Pin>(&op);
+  if (sc.skip.empty() && pin != nullptr && pin->kind == PinKind::Dio && r.kind == Result::Kind::Number)
+    sc.skip = "short dio pin (a fixed buffer is all or nothing)";
+}
+
 void add_init(const Program& prog, const litmus::Test& t, const Plan& p, Schedule& sc) {
   WorldConfig cfg;
   cfg.frames = t.frames;
@@ -239,6 +247,7 @@ void add_init(const Program& prog, const litmus::Test& t, const Plan& p, Schedul
     const World before = w;
     sc.model.push_back(apply_all(w, st.actor, st.op));
     skip_if_out_of_frames(before, sc.model.back(), sc);
+    skip_if_short_dio_pin(st.op, sc.model.back(), sc);
     if (c.op == CF_RECLAIM_NONE && !(sc.model.back() == Result::error(Errno::Again))) {
       sc.skip = "reclaim without a target in init";  // the page apply_all chose is not recorded
       return;
@@ -260,6 +269,7 @@ Schedule build(const Program& prog, const litmus::Test& t, const Plan& p, const 
     const World before = s.world;
     Program::Ran ran = prog.step(s, tr);
     skip_if_out_of_frames(before, ran.result, sc);
+    skip_if_short_dio_pin(st.op, ran.result, sc);
     if (first) {
       const Op& op = std::holds_alternative<ReclaimPage>(ran.op) ? ran.op : st.op;
       cf_step c{};
