@@ -15,21 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kGood = R"(litmus good
-processes P0
-process P0
-  mmap x 1
-  read x -> r0
-check forall (P0:r0 == 0)
-  mainline: holds
-)";
-
 std::string folder_of(const std::string& file) { return fs::path(file).parent_path().string(); }
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 TEST(Inputs, AMissingPathDoesNotStopTheFilesAfterIt) {
   const std::string good = write_temp("good.litmus", kGood);

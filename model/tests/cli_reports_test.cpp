@@ -12,20 +12,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kGood = R"(litmus good
-processes P0
-process P0
-  mmap x 1
-  read x -> r0
-check forall (P0:r0 == 0)
-  mainline: holds
-)";
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 TEST(Reports, AnAllBadRunLeavesAGoodReportAsItWas) {
   const std::string good = write_temp("good.litmus", kGood);
   const fs::path out = fs::path(good).parent_path() / "report";

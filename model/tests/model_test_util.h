@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -46,6 +48,22 @@ inline CliRun cli(std::vector<std::string> args) {
   r.out = out.str();
   r.err = err.str();
   return r;
+}
+
+// A small test that parses, holds under mainline and exits 0: the good input of CLI tests.
+inline constexpr const char* kGood = R"(litmus good
+processes P0
+process P0
+  mmap x 1
+  read x -> r0
+check forall (P0:r0 == 0)
+  mainline: holds
+)";
+
+// The whole content of a file, as bytes ("" when it cannot be read).
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 // Writes text to a fresh file under the test's temporary folder and returns its path.
