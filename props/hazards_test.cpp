@@ -1,4 +1,4 @@
-// props/hazards_test.cpp: the hazards of semantics.md §3, as fixed programs, through the
+// props/hazards_test.cpp: the hazards of docs/sources.md §3, as fixed programs, through the
 // property harness: under every policy, the promise each hazard breaks breaks exactly where
 // the expectation table (props/promises.cpp) says "breaks", and no promise breaks elsewhere.
 // These are the deterministic companions of the random hunts: they pin the reference model,
@@ -89,7 +89,7 @@ std::vector<Scenario> first_hazards() {
              as(P1, Exit{}),     dev(PipeRead{kPipe0})};
        },
        {{P::WipeOnReleaseV2, Promise::PipeIntegrity}}},
-      // semantics.md §2.7: populate adds FOLL_WRITE only to writable private VMAs; on a
+      // docs/sources.md §2.7: populate adds FOLL_WRITE only to writable private VMAs; on a
       // read-only one GUP returns the COW-shared page, which FOLL_EXCLUSIVE unmaps from the
       // direct map for every sharer.
       {"§2.7 the child marks a read-only COW-shared spliced page secret",

@@ -3,7 +3,7 @@
 //
 // Owns: the Promise vocabulary, the policy x promise expectation table and the World
 // predicates. Invariant: an expected break always names the hazard of
-// ../shared/reference/semantics.md §3 (or the design choice of §2) that breaks it; the table
+// docs/sources.md §3 (or the design choice of §2) that breaks it; the table
 // is written from the sources, never from what the simulator prints.
 #pragma once
 

@@ -29,7 +29,7 @@
 
 namespace mmsim::props {
 
-// Policy facts the reference relies on (spec §6, semantics.md §2).
+// Policy facts the reference relies on (spec §6, docs/sources.md §2).
 bool policy_knows(PolicyId policy, Advice a);
 enum class SuspendWipe : uint8_t { None, InPlace, Zap };
 struct SuspendPlan {

@@ -1,7 +1,7 @@
 // bench/checker/checker_bench.cpp: the model checker's throughput on the bundled litmus suite:
 // distinct states per second and estimated bytes per stored state, per test, under mainline
 // and under the policy each test was written for. A later issue sets targets against SPIN on
-// the same model (shared/reference/promela); this records where we start.
+// the same model (the SPIN peer model, docs/sources.md §7); this records where we start.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>

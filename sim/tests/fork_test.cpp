@@ -1,5 +1,5 @@
 // sim/tests/fork_test.cpp: fork (dup_mmap, copy_present_pte, copy_nonpresent_pte) as
-// docs/model.md describes it, with the kernel ground truth of semantics.md §0: COW sharing,
+// docs/model.md describes it, with the kernel ground truth of docs/sources.md §0: COW sharing,
 // PageAnonExclusive, VM_DONTCOPY, VM_WIPEONFORK, VM_LOCKED, copy at fork of maybe-pinned pages
 // (70e806e4e645), swap entries, and the equivalence of op and page granularity.
 #include "sim/tests/sim_test_util.h"

@@ -369,7 +369,7 @@ TEST(Gup, PinOfASharedFilePageKeepsItAfterTheFileIsGone) {
   EXPECT_EQ(s.used_frames(), 0u);
 }
 
-// --- memfd_secret pages (semantics.md §2.8) ---
+// --- memfd_secret pages (docs/sources.md §2.8) ---
 
 TEST(Secret, PagesLeaveTheDirectMapAndAreZeroedWhenFreed) {
   Sim s;

@@ -1,5 +1,5 @@
 // sim/tests/observed_test.cpp: one test per live-kernel observation of
-// /work/shared/reference/semantics.md §4 (Linux 6.18.44, x86-64) that the model can express,
+// docs/sources.md §4 (Linux 6.18.44, x86-64) that the model can express,
 // each asserting the result the live kernel gave, under the mainline policy.
 //
 // Observations the model cannot express, and why:

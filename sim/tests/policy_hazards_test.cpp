@@ -1,4 +1,4 @@
-// sim/tests/policy_hazards_test.cpp: the hazards of /work/shared/reference/semantics.md §3, one
+// sim/tests/policy_hazards_test.cpp: the hazards of docs/sources.md §3, one
 // test per hazard the model can express, each asserting every relevant policy's outcome as the
 // sources describe it: the buggy outcome where the policy has the bug, the safe one elsewhere.
 //

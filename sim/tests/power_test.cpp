@@ -1,6 +1,6 @@
 // sim/tests/power_test.cpp: suspend (S3), hibernate (S4), resume and a hypervisor snapshot
 // (docs/model.md, "Suspend, hibernate, snapshot"; hibernation_available() and memfd_secret,
-// semantics.md §2.8).
+// docs/sources.md §2.8).
 #include "sim/tests/sim_test_util.h"
 
 namespace mmsim::testing {
