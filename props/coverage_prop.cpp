@@ -18,7 +18,6 @@ TEST(Coverage, EveryCommandAndTheInterestingMeetings) {
   Coverage total;
   int runs = 0;
   for (PolicyId policy : all_policies()) {
-    if (!policy_available(policy)) continue;
     Coverage cov;
     PropConfig cfg = hold_config(0xC0FE0000u + static_cast<uint64_t>(policy));
     // The hold tests run the full budget; this one copies the World at every step.

@@ -14,8 +14,6 @@ class Holds : public ::testing::TestWithParam<PolicyId> {};
 
 TEST_P(Holds, ExpectedPromises) {
   const PolicyId policy = GetParam();
-  if (!policy_available(policy))
-    GTEST_SKIP() << policy_name(policy) << " is not in sim/policies yet";
   const PromiseSet promises = PromiseSet::holding(policy);
   const std::string id = current_test_id();
   const PropConfig cfg = hold_config(0x5EED0000u + static_cast<uint64_t>(policy));

@@ -39,8 +39,6 @@ class Hunt : public ::testing::TestWithParam<Cell> {};
 
 TEST_P(Hunt, FindsShrinksAndReplays) {
   const Cell c = GetParam();
-  if (!policy_available(c.policy))
-    GTEST_SKIP() << policy_name(c.policy) << " is not in sim/policies yet";
   const Expectation want = expected(c.policy, c.promise);
   const HuntResult r = hunt(c.policy, c.promise, hunt_seed(c.policy, c.promise), kBudget);
   const std::string id = current_test_id();

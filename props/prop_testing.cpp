@@ -1,48 +1,17 @@
 // props/prop_testing.cpp: see prop_testing.h.
 #include "props/prop_testing.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include "model/litmus/printer.h"
-#include "sim/policy.h"
 
 #ifndef MMSIM_PROPS_OUT
 #define MMSIM_PROPS_OUT "props-counterexamples"
 #endif
 
 namespace mmsim::props {
-namespace {
-
-bool probe(PolicyId id) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) return false;
-  if (pid == 0) {
-    std::freopen("/dev/null", "w", stderr);
-    (void)policy_of(id).name();
-    _exit(0);
-  }
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return false;
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-}  // namespace
-
-bool policy_available(PolicyId id) {
-  static std::array<int, kPolicyCount> known{};  // 0 unknown, 1 yes, 2 no
-  int& k = known[static_cast<size_t>(id)];
-  if (k == 0) k = probe(id) ? 1 : 2;
-  return k == 1;
-}
-
 bool sanitized() {
 #if defined(__SANITIZE_ADDRESS__)
   return true;

@@ -1,5 +1,5 @@
-// props/prop_testing.h: what the property test files share: which policies exist yet, the
-// run budgets (CI and soak), and writing a counterexample as a .litmus file.
+// props/prop_testing.h: what the property test files share: the run budgets (CI and soak),
+// and writing a counterexample as a .litmus file.
 //
 // Owns: the budgets and the counterexample folder. Invariant: a budget depends only on the
 // build (sanitizers) and MMSIM_SOAK, never on the clock.
@@ -11,10 +11,6 @@
 #include "props/rc_gtest.h"
 
 namespace mmsim::props {
-
-// Whether the policy is registered in sim/policies/registry.cpp. policy_of() aborts on a
-// missing entry, so the probe runs it in a child process (once per policy).
-bool policy_available(PolicyId id);
 
 // Whether this binary was built with AddressSanitizer (keep runs small there).
 bool sanitized();

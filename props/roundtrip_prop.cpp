@@ -32,7 +32,6 @@ MMSIM_RC_PROP(RoundTrip, GeneratedProgramsReplayUnderTheChecker, hold_config(0x1
   const auto policies = all_policies();
   const PolicyId policy =
       *rc::gen::elementOf(std::vector<PolicyId>(policies.begin(), policies.end()));
-  if (!policy_available(policy)) return;
   Harness h(policy, PromiseSet());
   const auto cmds = *rc::state::gen::commands(GenModel(policy), &gen_command);
   GenModel m(policy);
