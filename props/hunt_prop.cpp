@@ -16,7 +16,7 @@
 namespace mmsim::props {
 namespace {
 
-constexpr int kBudget = 5000;        // programs before the hunt counts as failed
+constexpr int kBudget = 5000;         // programs before the hunt counts as failed
 constexpr size_t kShortProgram = 12;  // steps a shrunk counterexample may have at most
 
 struct Cell {

@@ -52,7 +52,8 @@ TEST(Cli, SpecExampleWipeonforkMeetsItsExpectationUnderEveryPolicy) {
   std::string f = write_temp("wof.litmus", kWofChildZero);
   CliRun r = cli({"run", "--policy", "all", f});
   EXPECT_EQ(r.status, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("wof-child-zero [mainline] forall (P1:r0 == 0 && P1:r1 == 0xAB && P0:r0 == 0xAB): holds (expected holds, met)"),
+  EXPECT_NE(r.out.find("wof-child-zero [mainline] forall (P1:r0 == 0 && P1:r1 == 0xAB && P0:r0 == "
+                       "0xAB): holds (expected holds, met)"),
             std::string::npos)
       << r.out;
 }
@@ -61,11 +62,15 @@ TEST(Cli, SpecExampleReleaseWhileDioMeetsItsExpectations) {
   std::string f = write_temp("rwd.litmus", kReleaseWhileDio);
   CliRun r = cli({"run", "--policy", "all", "--json", f});
   EXPECT_EQ(r.status, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find(R"J({"test":"release-while-dio","policy":"wipeonrelease-v2","check":"exists (D0:r0 == 0)","verdict":"holds","expected":"holds",)J"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find(
+          R"J({"test":"release-while-dio","policy":"wipeonrelease-v2","check":"exists (D0:r0 == 0)","verdict":"holds","expected":"holds",)J"),
+      std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find(R"J("policy":"wipeonrelease-v1","check":"never (free has 0x5EC7)","verdict":"holds","expected":"holds")J"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find(
+          R"J("policy":"wipeonrelease-v1","check":"never (free has 0x5EC7)","verdict":"holds","expected":"holds")J"),
+      std::string::npos)
       << r.out;
 }
 
@@ -89,7 +94,8 @@ TEST(Cli, UnmetExpectationExitsOne) {
 
 TEST(Cli, BadInputExitsTwoAndTheOtherFilesStillRun) {
   std::string good = write_temp("good.litmus", kWofChildZero);
-  std::string bad = write_temp("bad.litmus", "litmus broken\nprocesses P0\nprocess P0\n  frobnicate x\n");
+  std::string bad =
+      write_temp("bad.litmus", "litmus broken\nprocesses P0\nprocess P0\n  frobnicate x\n");
   CliRun r = cli({"run", "--policy", "mainline", bad, good});
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find(bad + ":4:3: error:"), std::string::npos) << r.err;
@@ -105,7 +111,8 @@ TEST(Cli, UsageErrorsExitTwo) {
 }
 
 TEST(Cli, ResourceLimitExitsThreeAndMarksThePartialResult) {
-  CliRun r = cli({"run", "--policy", "mainline", "--max-states", "2", write_temp("w.litmus", kWofChildZero)});
+  CliRun r = cli(
+      {"run", "--policy", "mainline", "--max-states", "2", write_temp("w.litmus", kWofChildZero)});
   EXPECT_EQ(r.status, 3) << r.out;
   EXPECT_NE(r.out.find("PARTIAL (max-states)"), std::string::npos) << r.out;
 }
