@@ -209,23 +209,27 @@ void survey(const litmus::Test& t, bool two_nodes, Plan& p) {
   }
 }
 
-// The model's machine has `frames N` pages; the kernel has far more. A step that failed with
-// ENOMEM while the model had no free frame ran out of the model's memory, which the kernel
-// cannot reproduce: such a schedule is skipped (docs/conform.md), never compared.
-bool out_of_model_frames(const World& before, const Result& r) {
-  return r == Result::error(Errno::NoMem) && before.mem.free_list.empty();
-}
-
-void skip_if_out_of_frames(const World& before, const Result& r, Schedule& sc) {
-  if (sc.skip.empty() && out_of_model_frames(before, r)) sc.skip = "model out of frames (the kernel has more memory)";
-}
-
-// A `dio` pin that the model takes short (the pages before the first one GUP cannot take, as
-// an O_DIRECT request does) cannot be emulated: the runner's fixed buffer is all or nothing.
-void skip_if_short_dio_pin(const Op& op, const Result& r, Schedule& sc) {
+// Why the kernel cannot reproduce what the model did in one step, or "" (docs/conform.md):
+// - the step failed with ENOMEM while the model had no free frame: it ran out of the model's
+//   `frames N`, and the kernel has far more memory;
+// - a `dio` pin that the model took short (the pages before the first one GUP cannot take, as
+//   an O_DIRECT request does): the runner's fixed buffer is all or nothing.
+const char* unreproducible(bool no_free_frame, const Op& op, const Result& r) {
+  if (no_free_frame && r == Result::error(Errno::NoMem)) return "model out of frames (the kernel has more memory)";
   const auto* pin = std::get_if<Pin>(&op);
-  if (sc.skip.empty() && pin != nullptr && pin->kind == PinKind::Dio && r.kind == Result::Kind::Number)
-    sc.skip = "short dio pin (a fixed buffer is all or nothing)";
+  if (pin != nullptr && pin->kind == PinKind::Dio && r.kind == Result::Kind::Number)
+    return "short dio pin (a fixed buffer is all or nothing)";
+  return "";
+}
+
+void skip_if_unreproducible(bool no_free_frame, const Op& op, const Result& r, Schedule& sc) {
+  if (sc.skip.empty()) sc.skip = unreproducible(no_free_frame, op, r);
+}
+
+// The register slot and the op line of a step just added to sc.steps.
+void add_step_text(const Program& prog, const litmus::Test& t, const Plan& p, const Step& st, Schedule& sc) {
+  sc.dest.push_back(st.dest.valid() ? static_cast<int>(prog.actor_slot(st.actor) * p.regs + st.dest.index()) : -1);
+  sc.text.push_back(litmus::print_step(t, st));
 }
 
 void add_init(const Program& prog, const litmus::Test& t, const Plan& p, Schedule& sc) {
@@ -244,16 +248,14 @@ void add_init(const Program& prog, const litmus::Test& t, const Plan& p, Schedul
     if (!to_step(w, st.actor, st.op, &c, &sc.skip)) return;
     c.line = static_cast<int32_t>(st.line);
     sc.steps.push_back(c);
-    const World before = w;
+    const bool no_free_frame = w.mem.free_list.empty();
     sc.model.push_back(apply_all(w, st.actor, st.op));
-    skip_if_out_of_frames(before, sc.model.back(), sc);
-    skip_if_short_dio_pin(st.op, sc.model.back(), sc);
+    skip_if_unreproducible(no_free_frame, st.op, sc.model.back(), sc);
     if (c.op == CF_RECLAIM_NONE && !(sc.model.back() == Result::error(Errno::Again))) {
       sc.skip = "reclaim without a target in init";  // the page apply_all chose is not recorded
       return;
     }
-    sc.dest.push_back(st.dest.valid() ? static_cast<int>(prog.actor_slot(st.actor) * p.regs + st.dest.index()) : -1);
-    sc.text.push_back(litmus::print_step(t, st));
+    add_step_text(prog, t, p, st, sc);
   }
 }
 
@@ -268,8 +270,7 @@ Schedule build(const Program& prog, const litmus::Test& t, const Plan& p, const 
     const Step& st = t.threads[tr.thread].steps[s.threads[tr.thread].pc];
     const World before = s.world;
     Program::Ran ran = prog.step(s, tr);
-    skip_if_out_of_frames(before, ran.result, sc);
-    skip_if_short_dio_pin(st.op, ran.result, sc);
+    skip_if_unreproducible(before.mem.free_list.empty(), st.op, ran.result, sc);
     if (first) {
       const Op& op = std::holds_alternative<ReclaimPage>(ran.op) ? ran.op : st.op;
       cf_step c{};
@@ -277,8 +278,7 @@ Schedule build(const Program& prog, const litmus::Test& t, const Plan& p, const 
       c.line = static_cast<int32_t>(st.line);
       sc.steps.push_back(c);
       sc.model.push_back(ran.result);
-      sc.dest.push_back(st.dest.valid() ? static_cast<int>(prog.actor_slot(st.actor) * p.regs + st.dest.index()) : -1);
-      sc.text.push_back(litmus::print_step(t, st));
+      add_step_text(prog, t, p, st, sc);
     }
     if (ran.completes && !sc.model.empty())
       sc.model.back() = st.dest.valid() ? prog.reg(s, st.actor, st.dest) : ran.result;
