@@ -2,9 +2,11 @@
 // a VmaSet directly, then through the ops that reshape a process's VMAs (docs/model.md,
 // "VMA": split on partial madvise, mlock, munlock, mprotect, munmap; equal neighbours merge).
 //
-// Layouts are drawn as in Linux tools/testing/vma: one character per page, a letter per VMA
-// (equal letters = one VMA, different letters = VMAs with different attributes), '.' a hole.
+// Layouts are drawn as in Linux tools/testing/vma, and the drawing is the assertion
+// (sim/tests/layout.h): one character per page, a letter per VMA in address order, '.' a hole;
+// for a mapping of a process a second row draws its PTEs and one line per VMA its attributes.
 #include "sim/vma_set.h"
+#include "sim/tests/layout.h"
 #include "sim/tests/sim_test_util.h"
 
 namespace mmsim::testing {
@@ -25,9 +27,9 @@ constexpr uint32_t kDontCopy = static_cast<uint32_t>(VmaFlag::DontCopy);
 
 TEST(VmaSet, FindLocatesTheContainingVmaWithHalfOpenRanges) {
   VmaSet s;
-  s.insert(anon(4, 6));  // ....AA
-  s.insert(anon(0, 2));  // BB..AA
-  ASSERT_EQ(s.vmas.size(), 2u);
+  s.insert(anon(4, 6));
+  s.insert(anon(0, 2));
+  EXPECT_EQ(draw_vmas(s, range(0, 7)), "AA..BB.");
   EXPECT_EQ(s.vmas[0].range, range(0, 2)) << "insert keeps the set sorted";
   EXPECT_EQ(s.find(Vpn{1}), 0u);
   EXPECT_EQ(s.find(Vpn{4}), 1u);
@@ -38,13 +40,10 @@ TEST(VmaSet, FindLocatesTheContainingVmaWithHalfOpenRanges) {
 
 TEST(VmaSet, IsolateSplitsAtBothEndsOfTheRange) {
   VmaSet s;
-  s.insert(anon(0, 6));  // AAAAAA
+  s.insert(anon(0, 6));
+  EXPECT_EQ(draw_vmas(s, range(0, 6)), "AAAAAA");
   auto [first, last] = s.isolate(range(2, 4));
-  // AABBCC: three VMAs, the middle one is exactly the range.
-  ASSERT_EQ(s.vmas.size(), 3u);
-  EXPECT_EQ(s.vmas[0].range, range(0, 2));
-  EXPECT_EQ(s.vmas[1].range, range(2, 4));
-  EXPECT_EQ(s.vmas[2].range, range(4, 6));
+  EXPECT_EQ(draw_vmas(s, range(0, 6)), "AABBCC") << "the middle VMA is exactly the range";
   EXPECT_EQ(first, 1u);
   EXPECT_EQ(last, 2u);
 }
@@ -52,21 +51,18 @@ TEST(VmaSet, IsolateSplitsAtBothEndsOfTheRange) {
 TEST(VmaSet, IsolateAtExistingBoundariesDoesNotSplit) {
   VmaSet s;
   s.insert(anon(0, 3));
-  s.insert(anon(3, 6, kDontCopy));  // AAABBB
+  s.insert(anon(3, 6, kDontCopy));
   auto [first, last] = s.isolate(range(3, 6));
-  EXPECT_EQ(s.vmas.size(), 2u);
+  EXPECT_EQ(draw_vmas(s, range(0, 6)), "AAABBB");
   EXPECT_EQ(first, 1u);
   EXPECT_EQ(last, 2u);
 }
 
 TEST(VmaSet, IsolateAtTheEdgeOfAVmaSplitsOnce) {
   VmaSet s;
-  s.insert(anon(0, 4));  // AAAA
+  s.insert(anon(0, 4));
   auto [first, last] = s.isolate(range(0, 1));
-  // ABBB
-  ASSERT_EQ(s.vmas.size(), 2u);
-  EXPECT_EQ(s.vmas[0].range, range(0, 1));
-  EXPECT_EQ(s.vmas[1].range, range(1, 4));
+  EXPECT_EQ(draw_vmas(s, range(0, 4)), "ABBB");
   EXPECT_EQ(first, 0u);
   EXPECT_EQ(last, 1u);
 }
@@ -74,12 +70,9 @@ TEST(VmaSet, IsolateAtTheEdgeOfAVmaSplitsOnce) {
 TEST(VmaSet, IsolateOfARangeThatStartsAndEndsInVmasAcrossAHole) {
   VmaSet s;
   s.insert(anon(0, 2));
-  s.insert(anon(4, 6));  // AA..BB
+  s.insert(anon(4, 6));
   auto [first, last] = s.isolate(range(1, 5));
-  // AB..CD: the range holds the two inner pieces B and C.
-  ASSERT_EQ(s.vmas.size(), 4u);
-  EXPECT_EQ(s.vmas[1].range, range(1, 2));
-  EXPECT_EQ(s.vmas[2].range, range(4, 5));
+  EXPECT_EQ(draw_vmas(s, range(0, 6)), "AB..CD") << "the range holds the inner pieces B and C";
   EXPECT_EQ(first, 1u);
   EXPECT_EQ(last, 3u);
 }
@@ -87,9 +80,9 @@ TEST(VmaSet, IsolateOfARangeThatStartsAndEndsInVmasAcrossAHole) {
 TEST(VmaSet, IsolateOfAHoleSelectsNothing) {
   VmaSet s;
   s.insert(anon(0, 2));
-  s.insert(anon(4, 6));  // AA..BB
+  s.insert(anon(4, 6));
   auto [first, last] = s.isolate(range(2, 4));
-  EXPECT_EQ(s.vmas.size(), 2u);
+  EXPECT_EQ(draw_vmas(s, range(0, 6)), "AA..BB");
   EXPECT_EQ(first, last);
 }
 
@@ -116,10 +109,10 @@ TEST(VmaSet, SplitKeepsAttributesAndFileOffsets) {
 TEST(VmaSet, MergeJoinsEqualNeighboursBack) {
   VmaSet s;
   s.insert(anon(0, 6));
-  s.isolate(range(2, 4));  // AABBCC, all with equal attributes
-  s.merge();               // AAAAAA
-  ASSERT_EQ(s.vmas.size(), 1u);
-  EXPECT_EQ(s.vmas[0].range, range(0, 6));
+  s.isolate(range(2, 4));
+  EXPECT_EQ(draw_vmas(s, range(0, 6)), "AABBCC") << "all with equal attributes";
+  s.merge();
+  EXPECT_EQ(draw_vmas(s, range(0, 6)), "AAAAAA");
 }
 
 TEST(VmaSet, MergeKeepsDifferentAttributesApart) {
@@ -128,17 +121,17 @@ TEST(VmaSet, MergeKeepsDifferentAttributesApart) {
   s.insert(anon(2, 4, kDontCopy));
   Vma ro = anon(4, 6);
   ro.prot = Prot::Read;
-  s.insert(ro);  // AABBCC: flags differ, then protection differs
+  s.insert(ro);
   s.merge();
-  EXPECT_EQ(s.vmas.size(), 3u);
+  EXPECT_EQ(draw_vmas(s, range(0, 6)), "AABBCC") << "flags differ, then protection differs";
 }
 
 TEST(VmaSet, MergeNeedsAdjacency) {
   VmaSet s;
   s.insert(anon(0, 2));
-  s.insert(anon(3, 5));  // AA.BB with equal attributes
+  s.insert(anon(3, 5));
   s.merge();
-  EXPECT_EQ(s.vmas.size(), 2u);
+  EXPECT_EQ(draw_vmas(s, range(0, 5)), "AA.BB") << "equal attributes, but a hole between";
 }
 
 TEST(VmaSet, MergeNeedsTheSameFileAndContiguousOffsets) {
@@ -182,13 +175,23 @@ TEST(VmaSet, EraseRemovesAnIndexRange) {
   VmaSet s;
   s.insert(anon(0, 1));
   s.insert(anon(2, 3));
-  s.insert(anon(4, 5));  // A.B.C
-  s.erase(1, 2);         // A...C
-  ASSERT_EQ(s.vmas.size(), 2u);
-  EXPECT_EQ(s.vmas[1].range, range(4, 5));
+  s.insert(anon(4, 5));
+  EXPECT_EQ(draw_vmas(s, range(0, 5)), "A.B.C");
+  s.erase(1, 2);
+  EXPECT_EQ(draw_vmas(s, range(0, 5)), "A...B");
 }
 
 // --- through the ops ---
+
+TEST(VmaOps, TheDrawingShowsEachKindOfPte) {
+  Sim s;
+  s.as(P0, Mmap{X, 4});
+  s.as(P0, Write{pg(X, 0), 1});
+  s.as(P0, Write{pg(X, 1), 2});
+  s.as(P0, Read{pg(X, 2)});  // do_anonymous_page maps the shared zero page for a read
+  ASSERT_TRUE(s.sys(Reclaim{P0, pg(X, 1)}).is_ok());
+  EXPECT_EQ(draw(s, P0, X), lines({"AAAA", "psz.", "A: rw anon private"}));
+}
 
 TEST(VmaOps, TwoMmapsNeverMergeEvenWithEqualAttributes) {
   Sim s;
@@ -200,93 +203,119 @@ TEST(VmaOps, TwoMmapsNeverMergeEvenWithEqualAttributes) {
 
 TEST(VmaOps, PartialMadviseSplitsAndTheOppositeAdviceMergesBack) {
   Sim s;
-  s.as(P0, Mmap{X, 4});  // AAAA
+  s.as(P0, Mmap{X, 4});
+  // madvise_update_vma: split at both ends of the range, set VM_WIPEONFORK on the middle.
   ASSERT_TRUE(s.as(P0, Madvise{pages(X, 1, 3), Advice::WipeOnFork}).is_ok());
-  EXPECT_EQ(s.vma_count(P0), 3u);  // ABBA
-  EXPECT_TRUE(s.vma(P0, X, 1)->has(VmaFlag::WipeOnFork));
-  EXPECT_FALSE(s.vma(P0, X, 0)->has(VmaFlag::WipeOnFork));
-  EXPECT_FALSE(s.vma(P0, X, 3)->has(VmaFlag::WipeOnFork));
+  EXPECT_EQ(draw(s, P0, X), lines({
+                                "ABBC",
+                                "....",
+                                "A: rw anon private",
+                                "B: rw anon private wipeonfork",
+                                "C: rw anon private",
+                            }));
+  // The opposite advice makes the three equal again, and vma_modify merges them.
   ASSERT_TRUE(s.as(P0, Madvise{pages(X, 1, 3), Advice::KeepOnFork}).is_ok());
-  EXPECT_EQ(s.vma_count(P0), 1u);  // AAAA
+  EXPECT_EQ(draw(s, P0, X), lines({"AAAA", "....", "A: rw anon private"}));
 }
 
 TEST(VmaOps, MadviseOfTheLastPageSplitsInTwo) {
   Sim s;
   s.as(P0, Mmap{X, 3});
-  s.as(P0, Madvise{pg(X, 2), Advice::DontFork});  // AAB
-  EXPECT_EQ(s.vma_count(P0), 2u);
-  EXPECT_TRUE(s.vma(P0, X, 2)->has(VmaFlag::DontCopy));
-  s.as(P0, Madvise{pg(X, 2), Advice::DoFork});  // AAA
-  EXPECT_EQ(s.vma_count(P0), 1u);
+  s.as(P0, Madvise{pg(X, 2), Advice::DontFork});
+  EXPECT_EQ(draw(s, P0, X),
+            lines({"AAB", "...", "A: rw anon private", "B: rw anon private dontfork"}));
+  s.as(P0, Madvise{pg(X, 2), Advice::DoFork});
+  EXPECT_EQ(draw(s, P0, X), lines({"AAA", "...", "A: rw anon private"}));
 }
 
 TEST(VmaOps, AdjacentAdvicesMergeWithEachOther) {
   Sim s;
   s.as(P0, Mmap{X, 4});
-  s.as(P0, Madvise{pg(X, 1), Advice::DontDump});  // ABAA
-  s.as(P0, Madvise{pg(X, 2), Advice::DontDump});  // ABBA
-  EXPECT_EQ(s.vma_count(P0), 3u);
-  EXPECT_EQ(s.vma(P0, X, 1), s.vma(P0, X, 2)) << "the two advised pages form one VMA";
+  s.as(P0, Madvise{pg(X, 1), Advice::DontDump});
+  EXPECT_EQ(draw(s, P0, X), lines({
+                                "ABCC",
+                                "....",
+                                "A: rw anon private",
+                                "B: rw anon private dontdump",
+                                "C: rw anon private",
+                            }));
+  s.as(P0, Madvise{pg(X, 2), Advice::DontDump});
+  EXPECT_EQ(draw(s, P0, X), lines({
+                                "ABBC",
+                                "....",
+                                "A: rw anon private",
+                                "B: rw anon private dontdump",
+                                "C: rw anon private",
+                            }))
+      << "the two advised pages form one VMA";
 }
 
 TEST(VmaOps, PartialMlockSplitsAndMunlockMergesBack) {
   Sim s;
   s.as(P0, Mmap{X, 3});
-  ASSERT_TRUE(s.as(P0, Mlock{pg(X, 1)}).is_ok());  // ABA
-  EXPECT_EQ(s.vma_count(P0), 3u);
-  EXPECT_TRUE(s.vma(P0, X, 1)->has(VmaFlag::Locked));
-  EXPECT_NE(s.pte(P0, X, 1), nullptr) << "mlock populates";
-  EXPECT_EQ(s.pte(P0, X, 0), nullptr) << "only the locked range";
-  ASSERT_TRUE(s.as(P0, Munlock{pg(X, 1)}).is_ok());  // AAA
-  EXPECT_EQ(s.vma_count(P0), 1u);
+  // mlock_fixup splits and sets VM_LOCKED; __mm_populate faults in only the locked range.
+  ASSERT_TRUE(s.as(P0, Mlock{pg(X, 1)}).is_ok());
+  EXPECT_EQ(draw(s, P0, X), lines({
+                                "ABC",
+                                ".p.",
+                                "A: rw anon private",
+                                "B: rw anon private locked",
+                                "C: rw anon private",
+                            }));
+  ASSERT_TRUE(s.as(P0, Munlock{pg(X, 1)}).is_ok());
+  EXPECT_EQ(draw(s, P0, X), lines({"AAA", ".p.", "A: rw anon private"}))
+      << "munlock merges back and leaves the page mapped";
 }
 
 TEST(VmaOps, PartialMprotectSplitsAndRestoringProtectionMerges) {
   Sim s;
   s.as(P0, Mmap{X, 3});
-  ASSERT_TRUE(s.as(P0, Mprotect{pages(X, 0, 2), Prot::Read}).is_ok());  // BBA
-  EXPECT_EQ(s.vma_count(P0), 2u);
-  EXPECT_EQ(s.vma(P0, X, 1)->prot, Prot::Read);
-  EXPECT_EQ(s.vma(P0, X, 2)->prot, Prot::ReadWrite);
-  ASSERT_TRUE(s.as(P0, Mprotect{all(X), Prot::ReadWrite}).is_ok());  // AAA
-  EXPECT_EQ(s.vma_count(P0), 1u);
+  ASSERT_TRUE(s.as(P0, Mprotect{pages(X, 0, 2), Prot::Read}).is_ok());
+  EXPECT_EQ(draw(s, P0, X), lines({"AAB", "...", "A: r anon private", "B: rw anon private"}));
+  ASSERT_TRUE(s.as(P0, Mprotect{all(X), Prot::ReadWrite}).is_ok());
+  EXPECT_EQ(draw(s, P0, X), lines({"AAA", "...", "A: rw anon private"}));
 }
 
 TEST(VmaOps, PartialMunmapLeavesAHoleAndTwoVmas) {
   Sim s;
   s.as(P0, Mmap{X, 3});
   s.as(P0, Write{all(X), 7});
-  ASSERT_TRUE(s.as(P0, Munmap{pg(X, 1)}).is_ok());  // A.B
-  EXPECT_EQ(s.vma_count(P0), 2u);
-  EXPECT_EQ(s.vma(P0, X, 1), nullptr);
-  EXPECT_EQ(s.pte(P0, X, 1), nullptr);
+  ASSERT_TRUE(s.as(P0, Munmap{pg(X, 1)}).is_ok());
+  EXPECT_EQ(draw(s, P0, X), lines({"A.B", "p.p", "A: rw anon private", "B: rw anon private"}));
   EXPECT_EQ(s.read(P0, pg(X, 2)), 7u);
-  ASSERT_TRUE(s.as(P0, Munmap{pg(X, 0)}).is_ok());  // ..B
-  EXPECT_EQ(s.vma_count(P0), 1u);
+  ASSERT_TRUE(s.as(P0, Munmap{pg(X, 0)}).is_ok());
+  EXPECT_EQ(draw(s, P0, X), lines({"..A", "..p", "A: rw anon private"}));
   EXPECT_EQ(s.as(P0, Read{pg(X, 1)}), Result::segv());
 }
 
 TEST(VmaOps, MunmapOfTheMiddleThenRemapDoesNotJoinTheOldPieces) {
   Sim s;
   s.as(P0, Mmap{X, 3});
-  s.as(P0, Munmap{pg(X, 1)});  // A.B
+  s.as(P0, Munmap{pg(X, 1)});
   s.as(P0, Mprotect{pg(X, 0), Prot::ReadWrite});
-  EXPECT_EQ(s.vma_count(P0), 2u) << "a hole keeps the pieces apart";
+  EXPECT_EQ(draw(s, P0, X), lines({"A.B", "...", "A: rw anon private", "B: rw anon private"}))
+      << "a hole keeps the pieces apart";
 }
 
 TEST(VmaOps, MadviseOverAHoleChangesTheMappedPartsAndReturnsEnomem) {
   Sim s;
   s.as(P0, Mmap{X, 3});
-  s.as(P0, Munmap{pg(X, 1)});  // A.A
+  s.as(P0, Munmap{pg(X, 1)});
+  // madvise_walk_vmas advises every VMA of the range and returns -ENOMEM for the hole.
   EXPECT_EQ(s.as(P0, Madvise{all(X), Advice::WipeOnFork}), Result::error(Errno::NoMem));
-  EXPECT_TRUE(s.vma(P0, X, 0)->has(VmaFlag::WipeOnFork));
-  EXPECT_TRUE(s.vma(P0, X, 2)->has(VmaFlag::WipeOnFork));
+  EXPECT_EQ(draw(s, P0, X), lines({
+                                "A.B",
+                                "...",
+                                "A: rw anon private wipeonfork",
+                                "B: rw anon private wipeonfork",
+                            }));
 }
 
 TEST(VmaOps, MlockAndMprotectOverAHoleAreEnomem) {
   Sim s;
   s.as(P0, Mmap{X, 3});
-  s.as(P0, Munmap{pg(X, 2)});  // AA.
+  s.as(P0, Munmap{pg(X, 2)});
+  EXPECT_EQ(draw(s, P0, X), lines({"AA.", "...", "A: rw anon private"}));
   EXPECT_EQ(s.as(P0, Mprotect{all(X), Prot::Read}), Result::error(Errno::NoMem));
   EXPECT_EQ(s.as(P0, Mlock{all(X)}), Result::error(Errno::NoMem));
   EXPECT_EQ(s.as(P0, Munlock{all(X)}), Result::error(Errno::NoMem));
@@ -299,8 +328,14 @@ TEST(VmaOps, SplitFileMappingKeepsEachPageAtItsFileOffset) {
   s.as(P0, Write{pg(X, 0), 10});
   s.as(P0, Write{pg(X, 1), 11});
   s.as(P0, Write{pg(X, 2), 12});
-  s.as(P0, Madvise{pg(X, 1), Advice::DontDump});  // ABA
-  ASSERT_EQ(s.vma_count(P0), 3u);
+  s.as(P0, Madvise{pg(X, 1), Advice::DontDump});
+  EXPECT_EQ(draw(s, P0, X), lines({
+                                "ABC",
+                                "ppp",
+                                "A: rw file shared",
+                                "B: rw file shared dontdump",
+                                "C: rw file shared",
+                            }));
   EXPECT_EQ(s.vma(P0, X, 1)->file_page, 1u);
   EXPECT_EQ(s.vma(P0, X, 2)->file_page, 2u);
   s.as(P0, Munmap{all(X)});
@@ -312,8 +347,10 @@ TEST(VmaOps, SplitSharedFileMappingStillMapsTheSamePageCache) {
   Sim s;
   s.as(P0, Mmap{X, 3, Sharing::Shared, Backing::File});
   s.as(P0, Write{pg(X, 2), 12});
-  s.as(P0, Mprotect{pg(X, 1), Prot::Read});  // ABA
+  s.as(P0, Mprotect{pg(X, 1), Prot::Read});
   s.as(P0, Madvise{pg(X, 2), Advice::DontNeed});
+  EXPECT_EQ(draw(s, P0, X),
+            lines({"ABC", "...", "A: rw file shared", "B: r file shared", "C: rw file shared"}));
   EXPECT_EQ(s.pte(P0, X, 2), nullptr);
   EXPECT_EQ(s.read(P0, pg(X, 2)), 12u) << "the page cache kept the value at its offset";
 }
