@@ -39,6 +39,14 @@ std::string policy_list() {
   return out;
 }
 
+// The operators on the longest path from the root of an expression to an atom. Bounded by the
+// parser's recursion (kMaxSyntaxDepth), so this recursion is too.
+int operator_nesting(const Expr& e) {
+  int deepest = 0;
+  for (const Expr& kid : e.kids) deepest = std::max(deepest, operator_nesting(kid));
+  return e.kids.empty() && e.kind != Expr::Kind::Not ? 0 : deepest + 1;
+}
+
 }  // namespace
 
 std::string Parser::policy_name(const Token& t) const {
@@ -62,7 +70,12 @@ void Parser::parse_check() {
   } else {
     fail(kind, "'exists', 'forall' or 'never'");
   }
+  const SourcePos expr_pos = peek().pos;
   check.expr = parse_or(0);
+  if (const int nesting = operator_nesting(check.expr); nesting > kMaxNesting) {
+    fail_at(expr_pos, "check expression nests too deeply: at most " + std::to_string(kMaxNesting) +
+                          " nested '!', '&&' and '||', found " + std::to_string(nesting));
+  }
   if (!at(Token::Kind::Newline) && !at(Token::Kind::End)) fail(peek(), "'&&', '||' or end of line");
   check.text = std::string(kind.text) + " (" + print_expr(test_, check.expr) + ")";
   test_.checks.push_back(std::move(check));
@@ -103,7 +116,8 @@ void Parser::parse_promise() {
   expect_eol();
   Check& check = test_.checks.back();
   if (!check.promises.emplace(std::string(tag.text), kept_if_holds).second) {
-    fail_at(tag.pos, "expected one 'promise' line for '" + std::string(tag.text) + "' in this check, found a second");
+    fail_at(tag.pos, "expected one 'promise' line for '" + std::string(tag.text) +
+                         "' in this check, found a second");
   }
 }
 
@@ -135,9 +149,9 @@ Expr Parser::parse_and(int depth) {
 
 Expr Parser::parse_factor(int depth) {
   if (at(Token::Kind::Not) || at(Token::Kind::LParen)) {
-    if (depth >= kMaxDepth) {
+    if (depth >= kMaxSyntaxDepth) {
       fail_at(peek().pos, "check expression nests too deeply: at most " +
-                              std::to_string(kMaxDepth) + " levels of '(' and '!'");
+                              std::to_string(kMaxSyntaxDepth) + " levels of '(' and '!'");
     }
   }
   if (at(Token::Kind::Not)) {
@@ -190,14 +204,17 @@ Expr Parser::parse_reg_atom() {
 // A register that no op of the actor writes stays unset: the atom would hold or fail
 // vacuously, which is almost always a typo. The checks come after every op, so this is final.
 void Parser::check_reg_written(const Expr& atom, const Token& actor, const Token& reg) const {
-  const auto writes = [&atom](const Step& s) { return s.actor == atom.actor && s.dest == atom.reg; };
+  const auto writes = [&atom](const Step& s) {
+    return s.actor == atom.actor && s.dest == atom.reg;
+  };
   if (std::any_of(test_.init.begin(), test_.init.end(), writes)) return;
   for (const Thread& t : test_.threads) {
     if (std::any_of(t.steps.begin(), t.steps.end(), writes)) return;
   }
   fail_at(reg.pos, "a register that an op of '" + std::string(actor.text) + "' writes ('" +
                        std::string(actor.text) + ":" + std::string(reg.text) +
-                       "' is never written: no op of this actor has '-> " + std::string(reg.text) + "')");
+                       "' is never written: no op of this actor has '-> " + std::string(reg.text) +
+                       "')");
 }
 
 // WHERE 'has' V

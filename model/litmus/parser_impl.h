@@ -33,12 +33,17 @@ inline constexpr size_t kMaxSymbols = 4096;  // per table: processes, devices, n
 inline constexpr uint32_t kMaxFrames = 4096;
 inline constexpr uint32_t kMaxSwap = 4096;
 inline constexpr uint32_t kMaxMmapPages = 4096;
-inline constexpr int kMaxDepth = 256;  // nesting of '(' and '!' in a check expression
+// A check expression nests at most kMaxNesting operators ('!', '&&', '||' nodes of the tree),
+// which printing keeps (printed text adds at most one '(' per operator and one around the
+// whole, so it reparses). kMaxSyntaxDepth bounds the parser's recursion on '(' and '!' as
+// written, parentheses around a single operand included: far above what a printed tree needs.
+inline constexpr int kMaxNesting = 256;
+inline constexpr int kMaxSyntaxDepth = 1024;
 // A thread's program counter and a transition's thread index are 16-bit (model/state.h), and
 // every op creates at most one file (FileId, 16-bit, 0xFFFF is none): these keep them exact.
-inline constexpr size_t kMaxThreads = 4096;       // process, device and system blocks
-inline constexpr size_t kMaxThreadOps = 65535;    // ops in one thread (pc 0..65535)
-inline constexpr size_t kMaxTotalOps = 65535;     // ops in init and every thread together
+inline constexpr size_t kMaxThreads = 4096;     // process, device and system blocks
+inline constexpr size_t kMaxThreadOps = 65535;  // ops in one thread (pc 0..65535)
+inline constexpr size_t kMaxTotalOps = 65535;   // ops in init and every thread together
 // The audit of every narrow integer these bound (docs/checker.md, "Limits"): IDs are 16-bit
 // with 0xFFFF as none; a thread's pc counts up to its op count; a transition's thread and
 // choice index threads and frames; Frame::mapcount and mlock_count and SwapSlot::refcount

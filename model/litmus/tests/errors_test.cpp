@@ -135,7 +135,8 @@ std::vector<ErrorCase> check_cases() {
       {"NoCheck", thread, 5, 1, "expected a check, found end of file"},
       {"PromiseTagNotOnTagsLine", thread + kCheck + "  promise pin-safety\n", 6, 11,
        "expected a tag from the 'tags' line, found 'pin-safety'"},
-      {"PromiseWithoutTag", thread + kCheck + "  promise !\n", 6, 12, "expected a tag from the 'tags' line"},
+      {"PromiseWithoutTag", thread + kCheck + "  promise !\n", 6, 12,
+       "expected a tag from the 'tags' line"},
       {"CheckWithoutExpression", thread + "check exists", 5, 13,
        "expected a condition ('!', '(', ACTOR:REG == RESULT or WHERE has V), found end of file"},
       {"BadCheckKind", thread + "check sometimes (P0:r0 == 0)\n", 5, 7,
@@ -161,12 +162,16 @@ std::vector<ErrorCase> check_cases() {
        "expected one expectation for 'mainline' in this check, found a second"},
       {"DuplicateInit", kHead + "init\ninit\n", 4, 1, "there is already an 'init' block"},
       {"InitAfterThread", thread + "init\n", 5, 1, "'init' comes before the threads"},
-      {"DeepParentheses", thread + "check exists " + std::string(10000, '(') + "P0:r0 == 0", 5, 270,
-       "check expression nests too deeply: at most 256 levels"},
+      {"DeepParentheses", thread + "check exists " + std::string(10000, '(') + "P0:r0 == 0", 5,
+       1038, "check expression nests too deeply: at most 1024 levels of '(' and '!'"},
       {"LineTooLong", kHead + "check exists (" + repeat("ram has 1 && ", 20000) + "ram has 1)\n", 3,
        212998, "line too long: at most 65536 tokens"},
-      {"DeepNegation", thread + "check exists " + std::string(10000, '!') + "P0:r0 == 0", 5, 270,
+      {"DeepNegation", thread + "check exists " + std::string(10000, '!') + "P0:r0 == 0", 5, 1038,
        "check expression nests too deeply"},
+      // The limit on the tree: 257 '!' parse, but nest one operator too many (reported where
+      // the expression starts).
+      {"DeepOperators", thread + "check exists " + std::string(257, '!') + "P0:r0 == 0", 5, 14,
+       "check expression nests too deeply: at most 256 nested '!', '&&' and '||', found 257"},
   };
 }
 
@@ -218,7 +223,8 @@ TEST(ParseErrorText, MissingFileIsAnErrorAtFirstLine) {
   const auto result = parse_file("/nonexistent/dir/x.litmus");
   ASSERT_TRUE(std::holds_alternative<ParseError>(result));
   const auto& e = std::get<ParseError>(result);
-  EXPECT_EQ(e.to_string(), "/nonexistent/dir/x.litmus:1:1: error: cannot open file: No such file or directory");
+  EXPECT_EQ(e.to_string(),
+            "/nonexistent/dir/x.litmus:1:1: error: cannot open file: No such file or directory");
 }
 
 TEST(ParseErrorText, DirectoryIsAnErrorAtFirstLine) {

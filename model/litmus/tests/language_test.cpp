@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "model/litmus/equal.h"
 #include "model/litmus/parser.h"
 #include "model/litmus/printer.h"
 #include "model/litmus/tests/helpers.h"
@@ -166,10 +167,16 @@ TEST(Checks, ResultsAreValuesOkSegvOrErrnos) {
 
 TEST(Checks, ParenthesesAndNegationNestUpToTheLimit) {
   const std::string deep = std::string(256, '(') + "P0:r0 == 0" + std::string(256, ')');
-  const litmus::Test t = parse_ok(kHead + "process P0\n  mmap x 1 -> r0\ncheck exists " + deep + "\n");
+  const litmus::Test t =
+      parse_ok(kHead + "process P0\n  mmap x 1 -> r0\ncheck exists " + deep + "\n");
   EXPECT_EQ(t.checks[0].text, "exists (P0:r0 == 0)");
-  const litmus::Test n = parse_ok(kHead + "process P0\n  mmap x 1 -> r0\ncheck exists " + std::string(256, '!') + "P0:r0 == 0\n");
+  const litmus::Test n = parse_ok(kHead + "process P0\n  mmap x 1 -> r0\ncheck exists " +
+                                  std::string(256, '!') + "P0:r0 == 0\n");
   EXPECT_EQ(n.checks[0].text, "exists (" + std::string(256, '!') + "(P0:r0 == 0))");
+  // Printing adds a '(' around the whole and one under the innermost '!': the printed text of
+  // a test at the limit parses back to the same test (found by the parser fuzzer).
+  const litmus::Test again = parse_ok(litmus::print(n));
+  EXPECT_TRUE(litmus::same_test(n, again));
 }
 
 // The pin direction (docs/litmus.md extension): `write` by default, `read` or `write` after
@@ -178,7 +185,8 @@ TEST(Ops, PinTakesAnOptionalDirectionAndDefaultsToWrite) {
   const litmus::Test t = parse_ok(kHead +
                                   "init\n  P0: mmap x 1\n  P0: pin x dio io\n"
                                   "  P0: pin x longterm read mr\n  P0: pin x dio write wr\n"
-                                  "  P0: pin x dio read\n" + kCheck);
+                                  "  P0: pin x dio read\n" +
+                                  kCheck);
   const AddrRef x{NameId{0}};
   ASSERT_EQ(t.init.size(), 5u);
   EXPECT_EQ(t.init[1].op, (Op{Pin{x, PinKind::Dio, HandleId{0}, PinDir::Write}}));
