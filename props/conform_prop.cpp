@@ -36,23 +36,27 @@ std::string field(const std::string& s, const std::string& key, size_t pos) {
 
 // The class of the first register that differs in one schedule's JSON line ("" = unknown).
 std::string classify(const std::string& line) {
-  for (size_t p = line.find("{\"line\":"); p != std::string::npos; p = line.find("{\"line\":", p + 1)) {
-    const std::string op = field(line, "op", p), model = field(line, "model", p), kernel = field(line, "kernel", p);
+  for (size_t p = line.find("{\"line\":"); p != std::string::npos;
+       p = line.find("{\"line\":", p + 1)) {
+    const std::string op = field(line, "op", p), model = field(line, "model", p),
+                      kernel = field(line, "kernel", p);
     if (model == kernel) continue;
-    const std::string word = op.substr(op.find(": ") + 2, op.find(' ', op.find(": ") + 2) - op.find(": ") - 2);
+    const std::string word =
+        op.substr(op.find(": ") + 2, op.find(' ', op.find(": ") + 2) - op.find(": ") - 2);
     if (word == "reclaim" && kernel == "ok" && line.find(" file -> ") != std::string::npos)
-      return "MADV_PAGEOUT drops a clean page-cache page of a file mapping (file reclaim is not modelled)";
-    if (word == "reclaim" && kernel == "EBUSY") return "MADV_PAGEOUT skips a page mapped by more than one process";
+      return "MADV_PAGEOUT drops a clean page-cache page of a file mapping (file reclaim is not "
+             "modelled)";
+    if (word == "reclaim" && kernel == "EBUSY")
+      return "MADV_PAGEOUT skips a page mapped by more than one process";
     const size_t at = line.find(op), unmap = line.find(": munmap");
     if (unmap < at && line.find(": mmap", unmap) < at)
-      return "mmap reuses a hole the test made (Linux allocates top-down); the model never reuses addresses";
+      return "mmap reuses a hole the test made (Linux allocates top-down); the model never reuses "
+             "addresses";
     if (line.rfind(": exec", at) != std::string::npos)
       return "a name bound before exec: the model's new mm reuses its addresses, Linux's does not";
     if (word == "reclaim" && kernel == "ENOENT")
-      return "fork copies no PTEs of a file mapping without anon pages (mm/memory.c vma_needs_copy)";
-    if (word == "pin" && kernel == "EFAULT" && op.find("longterm") != std::string::npos &&
-        line.find(" file -> ") != std::string::npos)
-      return "FOLL_LONGTERM pin of a file page refused (mm/gup.c writable_file_mapping_allowed)";
+      return "fork copies no PTEs of a file mapping without anon pages (mm/memory.c "
+             "vma_needs_copy)";
     return "";
   }
   return "";
@@ -82,7 +86,8 @@ void conform_one(const Program& prog, const std::string& dir, size_t n) {
   RC_ASSERT(err.str().empty());
   std::istringstream lines(out.str());
   for (std::string line; std::getline(lines, line);) {
-    if (line.find("\"result\":\"skip\"") != std::string::npos) ++tally()["skipped: " + field(line, "reason", 0)];
+    if (line.find("\"result\":\"skip\"") != std::string::npos)
+      ++tally()["skipped: " + field(line, "reason", 0)];
     if (line.find("\"result\":\"agree\"") != std::string::npos) ++tally()["agree"];
     if (line.find("\"result\":\"disagree\"") == std::string::npos) continue;
     const std::string why = classify(line);

@@ -111,7 +111,9 @@ Expect RefModel::kill_op(ProcId p) {
 // The most likely result comes first (GenModel::apply follows allowed.front()).
 Expect gup_results(uint32_t m, uint32_t n, bool all_or_nothing) {
   if (m == 0) return err(Errno::Fault);
-  Expect out = one_of({m == n ? Result::ok() : all_or_nothing ? e(Errno::Fault) : Result::of(m),
+  Expect out = one_of({m == n           ? Result::ok()
+                       : all_or_nothing ? e(Errno::Fault)
+                                        : Result::of(m),
                        e(Errno::NoMem)});
   for (uint32_t j = 1; j < m && !all_or_nothing; ++j) out.allowed.push_back(Result::of(j));
   if (all_or_nothing) out.allowed.push_back(e(Errno::Fault));
@@ -125,11 +127,13 @@ uint32_t taken(const Result& got, uint32_t m) {
 }
 
 // pin_user_pages (mm/gup.c): pages are taken in order until one fails check_vma_flags (no
-// VMA, PROT_NONE, secretmem, or FOLL_WRITE without VM_WRITE). A FOLL_WRITE pin write-faults
+// VMA, PROT_NONE, secretmem, FOLL_WRITE without VM_WRITE, or FOLL_LONGTERM|FOLL_WRITE of a
+// shared regular file). A FOLL_WRITE pin write-faults
 // first (a private file page becomes a private copy); a R/O FOLL_LONGTERM pin unshares a
 // private file page too (gup_must_unshare), except on legacy kernels; a R/O short-term pin of
 // a page never written may hold the shared zero page, which later writes do not reach.
-Expect RefModel::pin(ProcId p, const AddrRef& a, HandleId h, PinKind kind, PinDir dir, const Result& got) {
+Expect RefModel::pin(ProcId p, const AddrRef& a, HandleId h, PinKind kind, PinDir dir,
+                     const Result& got) {
   std::optional<PageRange> r = resolve(p, a);
   if (!r) return err(Errno::Inval);
   RefHandle& hd = handles_[h.index()];
@@ -140,14 +144,19 @@ Expect RefModel::pin(ProcId p, const AddrRef& a, HandleId h, PinKind kind, PinDi
     const Page* pg = page(p, v);
     if (pg == nullptr || pg->prot == Prot::None || pg->has(kSecret)) break;
     if (dir == PinDir::Write && pg->prot != Prot::ReadWrite) break;
+    // writable_file_mapping_allowed: no FOLL_LONGTERM|FOLL_WRITE pin of a writable shared
+    // mapping of a file that writes back (a regular file; not shmem, not secretmem).
+    const bool regular_shared =
+        pg->has(kShared) && pg->has(kFile) && !pg->has(kShmem) && !pg->has(kSecret);
+    if (kind == PinKind::Longterm && dir == PinDir::Write && regular_shared) break;
     exclusive = exclusive || cells_[pg->cell].exclusive;
   }
   Expect out = gup_results(m, r->pages(), kind == PinKind::Longterm);
   if (exclusive) out.allowed.push_back(e(Errno::Fault));  // GUP of an exclusive page: policy's call
   const uint32_t n = taken(got, m);
   if (n == 0) return out;
-  const bool unshare_file = dir == PinDir::Write ||
-                            (kind == PinKind::Longterm && policy_ != PolicyId::LegacyCow);
+  const bool unshare_file =
+      dir == PinDir::Write || (kind == PinKind::Longterm && policy_ != PolicyId::LegacyCow);
   RefHandle pinned{Handle::Kind::Pin, true, {}, dir, {}, {}};
   for (Vpn v = r->begin; v < r->begin + n; v = v + 1) {
     Page& pg = *page(p, v);
@@ -160,8 +169,8 @@ Expect RefModel::pin(ProcId p, const AddrRef& a, HandleId h, PinKind kind, PinDi
     // Never stored to by the process or a device since its last zero fill (fresh, wiped at
     // fork or by a suspend zap): the page may still be the zero page.
     const Cell& c = cells_[pg.cell];
-    const bool maybe_zero = dir == PinDir::Read && kind == PinKind::Dio && c.kind == CellKind::Private &&
-                            c.origin != Origin::Written && c.v == 0;
+    const bool maybe_zero = dir == PinDir::Read && kind == PinKind::Dio &&
+                            c.kind == CellKind::Private && c.origin != Origin::Written && c.v == 0;
     pinned.pins.push_back(pg.cell);
     pinned.maybe_zero.push_back(maybe_zero);
   }
@@ -325,44 +334,44 @@ Expect RefModel::power(PowerEvent ev) {
 
 Expect RefModel::dispatch(const Step& s, const Result& got, std::optional<ReclaimPage> target) {
   const ProcId self = s.actor.proc();
-  return std::visit(Overloaded{
-                        [&](const Mmap& o) { return mmap(self, o); },
-                        [&](const Munmap& o) { return munmap(self, o.addr); },
-                        [&](const Madvise& o) { return madvise(self, o.addr, o.advice); },
-                        [&](const Mlock& o) { return mlock(self, o.addr, got); },
-                        [&](const Munlock& o) { return munlock(self, o.addr); },
-                        [&](const Mprotect& o) { return mprotect(self, o.addr, o.prot); },
-                        [&](const Write& o) { return write(self, o.addr, o.value, got); },
-                        [&](const Zero& o) { return write(self, o.addr, 0, got); },
-                        [&](const Read& o) { return read(self, o.addr, got); },
-                        [&](const Fork& o) { return fork(self, o.child, got); },
-                        [&](const Exec&) { return exit(self, FinishWhat::Exec); },
-                        [&](const Exit&) { return exit(self, FinishWhat::Exit); },
-                        [&](const Kill& o) { return kill_op(o.proc); },
-                        [&](const Pin& o) { return pin(self, o.addr, o.handle, o.kind, o.dir, got); },
-                        [&](const Vmsplice& o) { return vmsplice(self, o.addr, o.handle, got); },
-                        [&](const DmaRead& o) { return dma_read(o.handle); },
-                        [&](const DmaWrite& o) { return dma_write(o.handle, o.value); },
-                        [&](const Unpin& o) { return unpin(o.handle); },
-                        [&](const PipeRead& o) { return pipe_read(o.handle, got); },
-                        [&](const PipeClose& o) { return pipe_close(o.handle); },
-                        [&](const Reclaim& o) {
-                          if (o.proc.valid()) return reclaim(o.proc, std::nullopt, &o.addr, got);
-                          if (target && !target->proc.valid())
-                            return err(Errno::Again);  // nothing eligible
-                          if (!target) return reclaim(self, std::nullopt, nullptr, got);
-                          return reclaim(target->proc, target->page, nullptr, got);
-                        },
-                        [&](const Migrate& o) { return migrate(o.proc, o.addr); },
-                        [&](const Suspend&) { return power(PowerEvent::Suspend); },
-                        [&](const Hibernate&) { return power(PowerEvent::Hibernate); },
-                        [&](const Resume&) { return power(PowerEvent::Resume); },
-                        [&](const Snapshot&) { return exact(Result::ok()); },
-                        [&](const auto&) {
-                          return Expect{ObsKind::Result, true, {}, Origin::Written};
-                        },
-                    },
-                    s.op);
+  return std::visit(
+      Overloaded{
+          [&](const Mmap& o) { return mmap(self, o); },
+          [&](const Munmap& o) { return munmap(self, o.addr); },
+          [&](const Madvise& o) { return madvise(self, o.addr, o.advice); },
+          [&](const Mlock& o) { return mlock(self, o.addr, got); },
+          [&](const Munlock& o) { return munlock(self, o.addr); },
+          [&](const Mprotect& o) { return mprotect(self, o.addr, o.prot); },
+          [&](const Write& o) { return write(self, o.addr, o.value, got); },
+          [&](const Zero& o) { return write(self, o.addr, 0, got); },
+          [&](const Read& o) { return read(self, o.addr, got); },
+          [&](const Fork& o) { return fork(self, o.child, got); },
+          [&](const Exec&) { return exit(self, FinishWhat::Exec); },
+          [&](const Exit&) { return exit(self, FinishWhat::Exit); },
+          [&](const Kill& o) { return kill_op(o.proc); },
+          [&](const Pin& o) { return pin(self, o.addr, o.handle, o.kind, o.dir, got); },
+          [&](const Vmsplice& o) { return vmsplice(self, o.addr, o.handle, got); },
+          [&](const DmaRead& o) { return dma_read(o.handle); },
+          [&](const DmaWrite& o) { return dma_write(o.handle, o.value); },
+          [&](const Unpin& o) { return unpin(o.handle); },
+          [&](const PipeRead& o) { return pipe_read(o.handle, got); },
+          [&](const PipeClose& o) { return pipe_close(o.handle); },
+          [&](const Reclaim& o) {
+            if (o.proc.valid()) return reclaim(o.proc, std::nullopt, &o.addr, got);
+            if (target && !target->proc.valid()) return err(Errno::Again);  // nothing eligible
+            if (!target) return reclaim(self, std::nullopt, nullptr, got);
+            return reclaim(target->proc, target->page, nullptr, got);
+          },
+          [&](const Migrate& o) { return migrate(o.proc, o.addr); },
+          [&](const Suspend&) { return power(PowerEvent::Suspend); },
+          [&](const Hibernate&) { return power(PowerEvent::Hibernate); },
+          [&](const Resume&) { return power(PowerEvent::Resume); },
+          [&](const Snapshot&) { return exact(Result::ok()); },
+          [&](const auto&) {
+            return Expect{ObsKind::Result, true, {}, Origin::Written};
+          },
+      },
+      s.op);
 }
 
 Expect RefModel::step(const Step& s, const Result& got, std::optional<ReclaimPage> target) {

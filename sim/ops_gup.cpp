@@ -6,10 +6,24 @@
 namespace mmsim::ops {
 namespace {
 
-// check_vma_flags + the fault GUP takes: EFAULT for no VMA, PROT_NONE or secretmem.
-Fault gup_page(World& w, ProcId p, Vpn q, Access access) {
-  const Vma* v = w.proc(p).mm.vmas.at(q);
-  if (v == nullptr || v->prot == Prot::None || v->has(VmaFlag::Secret)) {
+// Whether GUP may take the page with these flags (check_vma_flags in mm/gup.c): no VMA,
+// PROT_NONE and secretmem are EFAULT; so is a FOLL_LONGTERM|FOLL_WRITE pin of a writable
+// shared mapping of a regular file: writable_file_mapping_allowed() refuses a long-term
+// writable pin where the file system tracks dirty pages (vma_needs_dirty_tracking: VM_SHARED
+// and VM_WRITE, not shmem). A private file mapping is allowed: the write fault COWs it to an
+// anonymous page first.
+enum class Longterm : uint8_t { No, Yes };
+bool gup_allowed(const World& w, const Vma* v, Access access, Longterm longterm) {
+  if (v == nullptr || v->prot == Prot::None || v->has(VmaFlag::Secret)) return false;
+  const bool dirty_tracked = v->has(VmaFlag::Shared) && v->has(VmaFlag::File) &&
+                             v->prot == Prot::ReadWrite &&
+                             w.file(v->file).kind == FileKind::Regular;
+  return !(longterm == Longterm::Yes && access == Access::Write && dirty_tracked);
+}
+
+// check_vma_flags + the fault GUP takes.
+Fault gup_page(World& w, ProcId p, Vpn q, Access access, Longterm longterm) {
+  if (!gup_allowed(w, w.proc(p).mm.vmas.at(q), access, longterm)) {
     return Fault{Fault::Kind::Segv, FrameId::none()};
   }
   return fault(w, p, q, access);
@@ -27,7 +41,8 @@ Result gup_error(Fault f) {
 Access pin_access(const World& w, ProcId p, Vpn q, PinKind kind, PinDir dir) {
   if (dir == PinDir::Write) return Access::Write;
   const Vma* v = w.proc(p).mm.vmas.at(q);
-  if (!policy_of(w).rules().pin_unshares || v == nullptr || v->has(VmaFlag::Shared)) return Access::Read;
+  if (!policy_of(w).rules().pin_unshares || v == nullptr || v->has(VmaFlag::Shared))
+    return Access::Read;
   return kind == PinKind::Longterm ? Access::UnshareLongterm : Access::Unshare;
 }
 
@@ -47,7 +62,8 @@ Result pin(World& w, ProcId p, PageRange r, PinKind kind, PinDir dir, HandleId h
   std::vector<FrameId> pinned;
   Fault failed{};
   for (Vpn q = r.begin; q < r.end; q = q + 1) {
-    Fault f = gup_page(w, p, q, pin_access(w, p, q, kind, dir));
+    Fault f = gup_page(w, p, q, pin_access(w, p, q, kind, dir),
+                       kind == PinKind::Longterm ? Longterm::Yes : Longterm::No);
     if (f.kind != Fault::Kind::Ok) {
       failed = f;
       break;
@@ -79,7 +95,7 @@ Result vmsplice(World& w, ProcId p, PageRange r, HandleId h) {
   std::vector<FrameId> got;
   Fault failed{};
   for (Vpn q = r.begin; q < r.end; q = q + 1) {
-    Fault f = gup_page(w, p, q, Access::Read);
+    Fault f = gup_page(w, p, q, Access::Read, Longterm::No);
     if (f.kind != Fault::Kind::Ok) {
       failed = f;
       break;
@@ -89,7 +105,8 @@ Result vmsplice(World& w, ProcId p, PageRange r, HandleId h) {
   }
   if (got.empty()) return gup_error(failed);
   Handle& hd = w.handle(h);
-  if (hd.kind != Handle::Kind::Pipe) hd = Handle{Handle::Kind::Pipe, PinKind::Dio, PinDir::Write, true, p, {}};  // kind, dir: unused
+  if (hd.kind != Handle::Kind::Pipe)
+    hd = Handle{Handle::Kind::Pipe, PinKind::Dio, PinDir::Write, true, p, {}};  // kind, dir: unused
   hd.active = true;
   hd.frames.insert(hd.frames.end(), got.begin(), got.end());
   return got.size() < r.pages() ? Result::of(static_cast<Value>(got.size())) : Result::ok();
@@ -97,7 +114,8 @@ Result vmsplice(World& w, ProcId p, PageRange r, HandleId h) {
 
 Result dma_read(World& w, HandleId h) {
   const Handle& hd = w.handle(h);
-  if (hd.kind != Handle::Kind::Pin || !hd.active || hd.frames.empty()) return Result::error(Errno::Inval);
+  if (hd.kind != Handle::Kind::Pin || !hd.active || hd.frames.empty())
+    return Result::error(Errno::Inval);
   return Result::of(page_value(w, hd.frames.front()));
 }
 

@@ -285,7 +285,7 @@ TEST(Fidelity9, LegacyReuseOverSwapLeaksToTheChildsPipe) {
     s.as(P0, Write{all(X), 0x11});
     s.as(P0, Fork{P1});
     ASSERT_TRUE(s.sys(Reclaim{P0, all(X)}).is_ok());
-    ASSERT_EQ(s.read(P0, all(X)), 0x11u);  // into the swap cache
+    ASSERT_EQ(s.read(P0, all(X)), 0x11u);                 // into the swap cache
     ASSERT_TRUE(s.as(P1, Vmsplice{all(X), H0}).is_ok());  // same frame, +1 pipe ref
     s.as(P1, Exit{});
     s.as(P0, Write{all(X), 0x5EC7});
@@ -294,6 +294,29 @@ TEST(Fidelity9, LegacyReuseOverSwapLeaksToTheChildsPipe) {
     // mainline: not PageAnonExclusive and refcount 2 (the pipe): do_wp_page copies.
     EXPECT_EQ(got, Result::of(policy == PolicyId::LegacyCow ? 0x5EC7 : 0x11));
   }
+}
+
+// --- conform finding: check_vma_flags -> writable_file_mapping_allowed (mm/gup.c) ---
+
+TEST(FidelityConform, LongtermWritePinOfASharedRegularFileIsEfault) {
+  // vma_needs_dirty_tracking (mm/mmap.c): VM_SHARED|VM_WRITE and a mapping that can write
+  // back. A private file mapping COWs to anonymous memory, shmem does no writeback, a pin
+  // without FOLL_WRITE or without FOLL_LONGTERM is not refused. Checked on the live kernel by
+  // model/conform/tests/kernel/longterm-pin-file.litmus (io_uring fixed buffers).
+  Sim s;
+  s.as(P0, Mmap{X, 1, Sharing::Shared, Backing::File});
+  s.as(P0, Mmap{Y, 1, Sharing::Private, Backing::File});
+  s.as(P0, Mmap{Z, 1, Sharing::Shared, Backing::Anon});
+  EXPECT_EQ(s.as(P0, Pin{all(X), PinKind::Longterm, H0}), Result::error(Errno::Fault));
+  EXPECT_EQ(s.pte(P0, X, 0), nullptr) << "refused before the fault";
+  EXPECT_FALSE(s.w.handle(H0).active);
+  EXPECT_TRUE(s.as(P0, Pin{all(X), PinKind::Longterm, H0, PinDir::Read}).is_ok());
+  EXPECT_TRUE(s.as(P0, Pin{all(X), PinKind::Dio, H1}).is_ok());
+  EXPECT_TRUE(s.sys(Unpin{H0}).is_ok());
+  EXPECT_TRUE(s.sys(Unpin{H1}).is_ok());
+  EXPECT_TRUE(s.as(P0, Pin{all(Y), PinKind::Longterm, H0}).is_ok());
+  EXPECT_TRUE(s.frame_of(P0, Y, 0).has(FrameFlag::Anon)) << "the write fault copied the page";
+  EXPECT_TRUE(s.as(P0, Pin{all(Z), PinKind::Longterm, H1}).is_ok()) << "shmem is not written back";
 }
 
 }  // namespace
