@@ -3,6 +3,7 @@
 #include "model/cli.h"
 
 #include <algorithm>
+#include <memory>
 #include <new>
 #include <ostream>
 #include <string>
@@ -17,14 +18,47 @@
 
 namespace mmsim::model {
 
+// Where the policy keeps its mark, for the docs index: from its descriptor.
+std::string mark_location(const PolicyDescriptor& d) {
+  std::string out;
+  auto add = [&out](const std::string& part) { out += (out.empty() ? "" : " + ") + part; };
+  if (d.marks.vma) add("VMA bit `" + std::string(d.marks.vma_kernel) + "`");
+  if (d.marks.owns_page_flag()) add("page flag `" + std::string(d.marks.page_kernel) + "`");
+  if (d.state == PolicyState::WipeQueue) add("side set `World::wipe_queue`");
+  return out.empty() ? "none" : out;
+}
+
+// The table of docs/policies/README.md (model/tests/policy_docs_test.cpp keeps them equal).
+void print_markdown_index(std::ostream& out) {
+  out << "| policy | trigger | mark location | merged? | advices | summary |\n"
+      << "|---|---|---|---|---|---|\n";
+  for (PolicyId id : all_policies()) {
+    const PolicyDescriptor& d = descriptor_of(id);
+    std::string advices;
+    for (const PolicyAdvice& a : d.advices) {
+      advices += (advices.empty() ? "`" : ", `") + std::string(a.keyword) + "`";
+    }
+    out << "| [`" << d.name << "`](" << d.name << ".md) | " << d.trigger << " | "
+        << mark_location(d) << " | " << d.merged << " | " << (advices.empty() ? "none" : advices)
+        << " | " << d.summary << " |\n";
+  }
+}
+
 void add_policies_command(CLI::App& app, CliContext& ctx) {
   CLI::App* cmd = app.add_subcommand("policies", "list the policies with one-line descriptions");
-  cmd->callback([&ctx] {
+  auto markdown = std::make_shared<bool>(false);
+  cmd->add_flag("--markdown", *markdown, "print the docs index table (docs/policies/README.md)");
+  cmd->callback([&ctx, markdown] {
+    if (*markdown) {
+      print_markdown_index(ctx.out);
+      ctx.status = 0;
+      return;
+    }
     for (PolicyId id : all_policies()) {
-      const Policy& p = policy_of(id);
-      std::string name(p.name());
+      const PolicyDescriptor& d = descriptor_of(id);
+      std::string name(d.name);
       name.resize(22, ' ');
-      ctx.out << name << p.summary() << "\n";
+      ctx.out << name << d.summary << "\n";
     }
     ctx.status = 0;
   });

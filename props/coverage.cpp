@@ -9,14 +9,10 @@
 namespace mmsim::props {
 namespace {
 
-constexpr uint32_t kPolicyMarks =
-    static_cast<uint32_t>(VmaFlag::WipeOnRelease) | static_cast<uint32_t>(VmaFlag::WipeOnSuspend) |
-    static_cast<uint32_t>(VmaFlag::Exclusive) | static_cast<uint32_t>(VmaFlag::WipeMark);
-
 // A VMA some policy protects: a policy mark, mlock, wipeonfork or memfd_secret.
 bool marked(const Vma& v) {
-  return (v.flags & kPolicyMarks) != 0 || v.has(VmaFlag::Locked) || v.has(VmaFlag::WipeOnFork) ||
-         v.has(VmaFlag::Secret);
+  return (v.flags & policy_vma_mark_bits()) != 0 || v.has(VmaFlag::Locked) ||
+         v.has(VmaFlag::WipeOnFork) || v.has(VmaFlag::Secret);
 }
 
 std::string result_kind(const Result& r) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "props/reference_model.h"
+#include "sim/advice.h"
 
 namespace mmsim::props {
 namespace {
@@ -28,22 +29,9 @@ struct Overloaded : Ts... {
 
 }  // namespace
 
+// The advices of the running policy are the ones its descriptor declares (sim/policy.h).
 bool policy_knows(PolicyId policy, Advice a) {
-  using P = PolicyId;
-  switch (a) {
-    case Advice::WipeOnRelease:
-    case Advice::KeepOnRelease:
-      return policy == P::WipeOnReleaseV1 || policy == P::WipeOnReleaseV2 ||
-             policy == P::WipeOnReleaseV4;
-    case Advice::WipeOnSuspend:
-    case Advice::KeepOnSuspend:
-      return policy == P::WipeOnSuspendGup || policy == P::WipeOnSuspendZap ||
-             policy == P::WipeOnSuspendRestore;
-    case Advice::Secret:
-      return policy == P::Exclusive;
-    default:
-      return true;
-  }
+  return is_core_advice(a) || descriptor_of(policy).declares(a);
 }
 
 SuspendPlan suspend_plan(PolicyId policy) {

@@ -1,6 +1,7 @@
 // sim/fault.cpp: page faults: zero fill, page-cache pages, swap-in and copy-on-write, with the
 // reuse rule of the active kernel (CoreRules::cow). See kernel.h.
 #include "sim/check.h"
+#include "sim/hook_context.h"
 #include "sim/kernel.h"
 
 namespace mmsim {
@@ -36,7 +37,7 @@ Fault cow_copy(World& w, ProcId proc, Vpn p, FrameId old) {
   remove_rmap(w, old, vma, UnmapCause::CowCopy);
   map_pte(w, proc, p, nf);
   put_page(w, old);
-  policy_of(w).on_fault_in(w, proc, vma, nf, FaultIn::Allocated);
+  fault_mapped(w, proc, vma, nf, FaultIn::Allocated);
   return ok(nf);
 }
 
@@ -48,12 +49,12 @@ Fault zero_cow(World& w, ProcId proc, Vpn p) {
   Mm& mm = w.proc(proc).mm;
   mm.ptes.erase(p);
   map_pte(w, proc, p, nf);
-  policy_of(w).on_fault_in(w, proc, *mm.vmas.at(p), nf, FaultIn::Allocated);
+  fault_mapped(w, proc, *mm.vmas.at(p), nf, FaultIn::Allocated);
   return ok(nf);
 }
 
 bool can_reuse(const World& w, const Frame& fr) {
-  if (policy_of(w).rules().cow == CowReuse::MapcountOnly) {
+  if (descriptor_of(w).rules.cow == CowReuse::MapcountOnly) {
     // Pre-5.8 reuse_swap_page(): mapcount plus the swap count of a swap-cache page must be 1;
     // a page whose slot another process still swaps from is not reused.
     const uint32_t swapcount = fr.swap_slot.valid() ? w.swap.at(fr.swap_slot).refcount : 0u;
@@ -92,11 +93,11 @@ Fault fault_missing(World& w, ProcId proc, Vpn p, Access access) {
       FrameId nf = new_anon(w, cf);
       if (!nf.valid()) return oom();
       map_pte(w, proc, p, nf);
-      policy_of(w).on_fault_in(w, proc, vma, nf, FaultIn::Allocated);
+      fault_mapped(w, proc, vma, nf, FaultIn::Allocated);
       return ok(nf);
     }
     map_pte(w, proc, p, cf);
-    policy_of(w).on_fault_in(w, proc, vma, cf, FaultIn::Existing);
+    fault_mapped(w, proc, vma, cf, FaultIn::Existing);
     return ok(cf);
   }
   if (access != Access::Write) {
@@ -109,7 +110,7 @@ Fault fault_missing(World& w, ProcId proc, Vpn p, Access access) {
   FrameId nf = new_anon(w, FrameId::none());  // zero-fill on demand
   if (!nf.valid()) return oom();
   map_pte(w, proc, p, nf);
-  policy_of(w).on_fault_in(w, proc, vma, nf, FaultIn::Allocated);
+  fault_mapped(w, proc, vma, nf, FaultIn::Allocated);
   return ok(nf);
 }
 
@@ -143,12 +144,17 @@ Fault swap_in(World& w, ProcId proc, Vpn p, SlotId s) {
   w.proc(proc).mm.ptes.erase(p);
   map_pte(w, proc, p, f);
   swap_put(w, s);
-  policy_of(w).on_fault_in(w, proc, *w.proc(proc).mm.vmas.at(p), f,
-                          fresh ? FaultIn::Allocated : FaultIn::Existing);
+  fault_mapped(w, proc, *w.proc(proc).mm.vmas.at(p), f,
+               fresh ? FaultIn::Allocated : FaultIn::Existing);
   return ok(f);
 }
 
 }  // namespace
+
+void fault_mapped(World& w, ProcId proc, const Vma& vma, FrameId f, FaultIn how) {
+  HookContext ctx(w, Hook::FaultIn);
+  policy_of(w).on_fault_in(ctx, proc, vma, f, how);
+}
 
 Fault fault(World& w, ProcId proc, Vpn p, Access access) {
   Mm& mm = w.proc(proc).mm;

@@ -2,6 +2,8 @@
 // handles and files instead of trusting a cached counter.
 #include "sim/invariants.h"
 
+#include "sim/policy.h"
+
 #include <algorithm>
 #include <map>
 
@@ -232,19 +234,18 @@ Violation check_handles(const World& w) {
   return std::nullopt;
 }
 
+// What every descriptor promises about the side state, then the policy's own check_state.
 Violation check_policy_state(const World& w) {
+  const PolicyDescriptor& d = descriptor_of(w);
+  if (d.state != PolicyState::WipeQueue && !w.wipe_queue.empty()) {
+    return "the wipe queue is not empty under " + std::string(d.name) + ", which declares none";
+  }
   for (FrameId f : w.wipe_queue) {
     if (f.index() >= w.mem.frames.size() || w.frame(f).state != Frame::State::Used) {
       return "the wipe queue names " + frame_name(f.index()) + ", which is not in use";
     }
   }
-  if (w.policy != PolicyId::Exclusive) return std::nullopt;
-  for (size_t i = 0; i < w.mem.frames.size(); ++i) {
-    const Frame& fr = w.mem.frames[i];
-    if (fr.has(FrameFlag::PolicyMark) && fr.has(FrameFlag::DirectMap)) {
-      return "secret " + frame_name(i) + " is still in the direct map";
-    }
-  }
+  if (d.check_state != nullptr) return d.check_state(w);
   return std::nullopt;
 }
 

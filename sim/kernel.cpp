@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "sim/check.h"
+#include "sim/hook_context.h"
 
 namespace mmsim {
 
@@ -23,7 +24,10 @@ void put_page(World& w, FrameId f, uint32_t n) {
     fr.refcount = 0;
   }
   if (fr.refcount != 0) return;
-  policy_of(w).on_free(w, f);
+  {
+    HookContext ctx(w, Hook::Free);
+    policy_of(w).on_free(ctx, f);
+  }
   if (w.frame(f).has(FrameFlag::SecretMem)) zero_page(w, f);  // secretmem_free_folio
   w.mem.give_back(f);
 }
@@ -74,7 +78,10 @@ void remove_rmap(World& w, FrameId f, const Vma& vma, UnmapCause cause) {
   SIM_ASSERT(fr.mapcount > 0, "remove_rmap of an unmapped frame");
   fr.mapcount--;
   if (vma.has(VmaFlag::Locked)) fr.mlock_count--;
-  if (fr.mapcount == 0) policy_of(w).on_last_unmap(w, f, cause, vma);
+  if (fr.mapcount == 0) {
+    HookContext ctx(w, Hook::LastUnmap);
+    policy_of(w).on_last_unmap(ctx, f, cause, vma);
+  }
 }
 
 void zap_pte(World& w, ProcId proc, Vpn p, ZapCause cause) {
@@ -89,7 +96,10 @@ void zap_pte(World& w, ProcId proc, Vpn p, ZapCause cause) {
   }
   if (pte.zero_page()) return;  // zap_present_ptes: the zero page is no vm_normal_page
   const Vma vma = *mm.vmas.at(p);  // a copy: hooks may change the VMA set
-  policy_of(w).on_zap_pte(w, vma, ZapInfo{proc, p, pte.frame, cause});
+  {
+    HookContext ctx(w, Hook::ZapPte);
+    policy_of(w).on_zap_pte(ctx, vma, ZapInfo{proc, p, pte.frame, cause});
+  }
   remove_rmap(w, pte.frame, vma, UnmapCause::Zap);
   put_page(w, pte.frame);
 }

@@ -4,7 +4,8 @@
 //
 // Owns: the rules that keep refcounts honest. Invariant: each primitive leaves
 // check_refcounts, check_mapcounts, check_free_pool and check_swap_slots (sim/invariants.h)
-// true when they held before, and calls each policy hook of sim/policy.h at its one place.
+// true when they held before, and calls the policy hooks of sim/policy.h at the places
+// docs/design.md lists, each with a HookContext (sim/hook_context.h).
 #pragma once
 
 #include <utility>
@@ -66,6 +67,9 @@ struct Fault {
 };
 // Resolves an access to page p of proc: zero fill, page-cache lookup, swap-in, COW.
 Fault fault(World& w, ProcId proc, Vpn p, Access access);
+// The one call site of on_fault_in: a fault (or fork's copy of a pinned page) mapped f into
+// vma. fault.cpp calls it from each way a fault maps a frame, ops_task.cpp from fork's copy.
+void fault_mapped(World& w, ProcId proc, const Vma& vma, FrameId f, FaultIn how);
 // Turns a failed fault into the op result and kills the process (SIGSEGV, OOM kill), except
 // an OOM in a MAP_DROPPABLE mapping, which kills nobody: the op ends with ENOMEM.
 Result fault_failure(World& w, ProcId proc, Vpn p, Fault f);
@@ -79,6 +83,14 @@ FileId new_file(World& w, FileKind kind, uint32_t pages);
 // The page-cache frame of a file page, allocated zeroed on first use; none when memory is full.
 FrameId file_page(World& w, FileId file, uint32_t index);
 void drop_unmapped_files(World& w);
+
+// --- mlock ---
+// do_mlock (mm/mlock.c): VM_LOCKED on the VMAs up to the first hole (mlock_fixup), their
+// present pages mlocked, then __mm_populate of the rest. MlockHook::Run calls on_mlock after
+// the lock and before the populate (the mlock syscall); Skip does not (a policy's own
+// MAP_LOCKED, HookContext::mlock_populate). Defined in ops_map.cpp with the other VMA walks.
+enum class MlockHook : uint8_t { Run, Skip };
+Result mlock_range(World& w, ProcId p, PageRange r, MlockHook hook);
 
 // --- processes ---
 // Zaps every VMA of proc (exit, kill, exec); the caller sets the new state.

@@ -1,4 +1,4 @@
-// sim/names.cpp: the printed names of errno values, advices, results and ops. These are the
+// sim/names.cpp: the printed names of errno values, results and ops. These are the
 // spellings of the litmus language (spec §2-§3) and of every trace.
 #include <array>
 #include <utility>
@@ -46,23 +46,7 @@ std::string to_string(const Result& r) {
   return "?";
 }
 
-std::string_view advice_name(Advice a) {
-  switch (a) {
-    case Advice::WipeOnFork: return "wipeonfork";
-    case Advice::KeepOnFork: return "keeponfork";
-    case Advice::DontFork: return "dontfork";
-    case Advice::DoFork: return "dofork";
-    case Advice::DontNeed: return "dontneed";
-    case Advice::DontDump: return "dontdump";
-    case Advice::DoDump: return "dodump";
-    case Advice::WipeOnRelease: return "wipeonrelease";
-    case Advice::KeepOnRelease: return "keeponrelease";
-    case Advice::WipeOnSuspend: return "wipeonsuspend";
-    case Advice::KeepOnSuspend: return "keeponsuspend";
-    case Advice::Secret: return "secret";
-  }
-  return "?";
-}
+// advice_name: sim/advice.cpp (the policies declare their advices).
 
 std::string_view op_name(const Op& op) {
   return std::visit(

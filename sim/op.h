@@ -15,8 +15,15 @@
 
 namespace mmsim {
 
+// An madvise advice. The values are stable (fingerprints hold them). WipeOnFork..DoDump are
+// the core advices (sim/advice.h); the values from 7 on belong to the policies that declare
+// them in their descriptors (sim/policy.h PolicyAdvice), which give the keywords. A new
+// policy's advice takes the next free value in its own source file, e.g.
+// `constexpr Advice kWipeOnExit{12};` (an enum with a fixed underlying type holds any value);
+// the registry test rejects two keywords for one value.
 enum class Advice : uint8_t {
   WipeOnFork, KeepOnFork, DontFork, DoFork, DontNeed, DontDump, DoDump,
+  // declared by the wipeonrelease-*, wipeonsuspend-* and exclusive descriptors
   WipeOnRelease, KeepOnRelease, WipeOnSuspend, KeepOnSuspend, Secret,
 };
 enum class Sharing : uint8_t { Default, Private, Shared };
@@ -114,7 +121,7 @@ struct Step {
   auto operator<=>(const Step&) const = default;
 };
 
-std::string_view advice_name(Advice a);
+std::string_view advice_name(Advice a);  // sim/advice.cpp
 std::string_view op_name(const Op& op);  // the litmus keyword: "mmap", "dma-read", ...
 
 }  // namespace mmsim

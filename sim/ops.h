@@ -8,6 +8,7 @@
 #pragma once
 
 #include "sim/apply.h"
+#include "sim/hook_context.h"
 #include "sim/kernel.h"
 
 namespace mmsim::ops {

@@ -41,7 +41,7 @@ Result gup_error(Fault f) {
 Access pin_access(const World& w, ProcId p, Vpn q, PinKind kind, PinDir dir) {
   if (dir == PinDir::Write) return Access::Write;
   const Vma* v = w.proc(p).mm.vmas.at(q);
-  if (!policy_of(w).rules().pin_unshares || v == nullptr || v->has(VmaFlag::Shared))
+  if (!descriptor_of(w).rules.pin_unshares || v == nullptr || v->has(VmaFlag::Shared))
     return Access::Read;
   return kind == PinKind::Longterm ? Access::UnshareLongterm : Access::Unshare;
 }

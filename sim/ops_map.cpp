@@ -2,6 +2,8 @@
 // VMAs. Errors follow Linux as docs/model.md lists them.
 #include <utility>
 
+#include "sim/advice.h"
+#include "sim/hook_context.h"
 #include "sim/ops.h"
 
 namespace mmsim::ops {
@@ -75,11 +77,6 @@ std::optional<Errno> core_advice(World& w, ProcId p, PageRange vr, Advice a) {
   }
 }
 
-bool policy_advice(Advice a) {
-  return a == Advice::WipeOnRelease || a == Advice::KeepOnRelease || a == Advice::WipeOnSuspend ||
-         a == Advice::KeepOnSuspend || a == Advice::Secret;
-}
-
 }  // namespace
 
 Result mmap(World& w, ProcId p, const Mmap& op) {
@@ -121,6 +118,16 @@ Result mprotect(World& w, ProcId p, PageRange r, Prot prot) {
 // `start` up to the first hole and then returns ENOMEM; do_mlock returns that error before
 // __mm_populate, so the prefix is locked (its present pages mlocked) but nothing is faulted in.
 Result mlock(World& w, ProcId p, PageRange r) {
+  return mlock_range(w, p, r, MlockHook::Run);
+}
+
+}  // namespace mmsim::ops
+
+namespace mmsim {
+
+Result mlock_range(World& w, ProcId p, PageRange r, MlockHook hook) {
+  using ops::isolated;
+  using ops::set_locked;
   const PageRange locked = w.proc(p).mm.vmas.covered_prefix(r);
   if (locked.empty()) return Result::error(Errno::NoMem);
   std::vector<PageRange> ranges = isolated(w, p, locked);
@@ -136,7 +143,10 @@ Result mlock(World& w, ProcId p, PageRange r) {
   }
   // mlock_fixup -> mlock_vma_pages_range mlocks the present pages before __mm_populate runs,
   // so the policy sees the lock even when the populate below fails midway.
-  policy_of(w).on_mlock(w, p, locked);
+  if (hook == MlockHook::Run) {
+    HookContext ctx(w, Hook::Mlock);
+    policy_of(w).on_mlock(ctx, p, locked);
+  }
   if (locked != r) {  // the hole: apply_vma_lock_flags' -ENOMEM, no populate
     w.proc(p).mm.vmas.merge();
     return Result::error(Errno::NoMem);
@@ -160,6 +170,10 @@ Result mlock(World& w, ProcId p, PageRange r) {
   return Result::ok();
 }
 
+}  // namespace mmsim
+
+namespace mmsim::ops {
+
 // munlock: the same apply_vma_lock_flags walk, so VMAs before a hole are unlocked (and their
 // policy hooks run) before the ENOMEM.
 Result munlock(World& w, ProcId p, PageRange r) {
@@ -173,21 +187,25 @@ Result munlock(World& w, ProcId p, PageRange r) {
     set_locked(w, p, vr, false);
   }
   w.proc(p).mm.vmas.merge();
-  for (PageRange vr : unlocked) policy_of(w).on_munlock(w, p, vr);
+  for (PageRange vr : unlocked) {
+    HookContext ctx(w, Hook::Munlock);
+    policy_of(w).on_munlock(ctx, p, vr);
+  }
   return done == r ? Result::ok() : Result::error(Errno::NoMem);
 }
 
 Result madvise(World& w, ProcId p, PageRange r, Advice a) {
   const Policy& pol = policy_of(w);
-  const bool by_policy = policy_advice(a);
-  if (by_policy && !pol.knows(a)) return Result::error(Errno::Inval);
+  const bool by_policy = !is_core_advice(a);
+  if (by_policy && !descriptor_of(w).declares(a)) return Result::error(Errno::Inval);
   Result result = Result::ok();
   for (PageRange vr : isolated(w, p, r)) {
     std::optional<Errno> err;
     if (by_policy) {
       err = pol.check_advice(*w.proc(p).mm.vmas.at(vr.begin), a);
       if (!err) {
-        Result applied = pol.apply_advice(w, p, vr, a);
+        HookContext ctx(w, Hook::Advice);
+        Result applied = pol.apply_advice(ctx, p, vr, a);
         if (!applied.is_ok()) result = applied;
       }
     } else {

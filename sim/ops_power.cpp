@@ -35,7 +35,8 @@ Outcome power(World& w, PowerEvent event, Granularity g) {
 
 Result power_page(World& w, const PowerPage& op) {
   if (!w.proc(op.proc).alive()) return Result::ok();
-  policy_of(w).power_page(w, op);
+  HookContext ctx(w, Hook::PowerPage);
+  policy_of(w).power_page(ctx, op);
   return Result::ok();
 }
 

@@ -150,7 +150,10 @@ Result migrate(World& w, ProcId p, Vpn q) {
     w.frame(old).swap_slot = SlotId::none();
   }
   for (const Mapping& m : maps) map_pte(w, m.proc, m.page, nf);
-  policy_of(w).on_migrate(w, old, nf);
+  {
+    HookContext ctx(w, Hook::Migrate);
+    policy_of(w).on_migrate(ctx, old, nf);
+  }
   put_page(w, old, static_cast<uint32_t>(maps.size()) + cache_refs);
   return Result::ok();
 }

@@ -1,6 +1,7 @@
 // sim/ops_task.cpp: fork, exit, kill and exec. At page granularity each runs as a first step
 // and then one step per page it copies or zaps (docs/model.md).
 #include "sim/check.h"
+#include "sim/hook_context.h"
 #include "sim/ops.h"
 
 namespace mmsim::ops {
@@ -11,7 +12,6 @@ std::optional<Vma> child_vma(const Policy& pol, const Vma& v) {
   if (v.has(VmaFlag::DontCopy) || pol.on_fork_vma(v) == ForkVma::Skip) return std::nullopt;
   Vma c = v;
   c.clear(VmaFlag::Locked);  // dup_mmap: VM_LOCKED and VM_LOCKONFAULT are not inherited
-  pol.fix_child_vma(c);
   return c;
 }
 
@@ -25,7 +25,7 @@ Result copy_for_child(World& w, ProcId child, Vpn page, FrameId src) {
   fr.set(FrameFlag::AnonExclusive);
   map_pte(w, child, page, nf);
   const Vma& cv = *w.proc(child).mm.vmas.at(page);
-  policy_of(w).on_fault_in(w, child, cv, nf, FaultIn::Allocated);
+  fault_mapped(w, child, cv, nf, FaultIn::Allocated);
   return Result::ok();
 }
 
@@ -86,7 +86,7 @@ Result fork_page(World& w, const ForkPage& op) {
   const bool anon = fr.has(FrameFlag::Anon) && !pv.has(VmaFlag::Shared);
   if (anon) {
     const Policy& pol = policy_of(w);
-    const bool pinned = pol.rules().pinned_fork == PinnedFork::CopyMaybePinned &&
+    const bool pinned = descriptor_of(w).rules.pinned_fork == PinnedFork::CopyMaybePinned &&
                         pm.has_pinned && fr.maybe_pinned();
     if (pinned || pol.on_fork_vma(pv) == ForkVma::CopyPages) {
       Result r = copy_for_child(w, op.child, op.page, pte.frame);
@@ -96,7 +96,8 @@ Result fork_page(World& w, const ForkPage& op) {
     fr.clear(FrameFlag::AnonExclusive);  // now COW-shared with the child
   }
   map_pte(w, op.child, op.page, pte.frame);
-  policy_of(w).on_fork_pte(w, op.parent, op.page);
+  HookContext ctx(w, Hook::ForkPte);
+  policy_of(w).on_fork_pte(ctx, op.parent, op.page);
   return Result::ok();
 }
 

@@ -1,17 +1,25 @@
-// sim/policy.h: the hook interface through which a wipe proposal changes the kernel's
-// behaviour. A policy is stateless: everything it remembers lives in the World (a VMA flag,
-// the frame PolicyMark bit, or World::wipe_queue), so a World stays a value.
+// sim/policy.h: how a wipe proposal plugs into the kernel: the hooks it overrides (class
+// Policy) and the descriptor that says everything else about it (struct PolicyDescriptor):
+// name, summary, sources, advices, the marks it owns, its state and that state's invariant,
+// its core rules and its row of the promise table. A policy is one source file under
+// sim/policies/ that defines its descriptor, plus one line in sim/policies/list.h.
 //
-// Owns: the points where the proposals act. The core (sim/kernel.h) calls each hook at exactly
-// one place; docs/design.md lists them. Invariant: a hook may change frame values, frame
-// PolicyMark/DirectMap bits, VMA policy marks and World::wipe_queue, and may call the
-// primitives of sim/kernel.h; it never changes refcounts or page tables behind the core's back.
+// Owns: the points where the proposals act. The core constructs a HookContext
+// (sim/hook_context.h) at each call site listed in docs/design.md and passes it to the hook;
+// the context is the only way a hook changes the World. Invariant: a policy is stateless
+// (what it remembers lives in the World: its VMA mark, the frame PolicyMark bit, or the wipe
+// queue), so a World stays a value; a hook never changes refcounts or page tables except
+// through the documented kernel primitives of its context.
 #pragma once
 
 #include <array>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 
+#include "sim/promise.h"
+#include "sim/vma.h"
 #include "sim/world.h"
 
 namespace mmsim {
@@ -47,69 +55,139 @@ struct ZapInfo {
   ZapCause cause;
 };
 
+class HookContext;  // sim/hook_context.h: what a hook may do to the World
+
+// The hooks. Every hook has a no-op default, so a policy overrides only what its patch
+// touched. The core calls each from the places docs/design.md lists, with a fresh context.
 class Policy {
  public:
   virtual ~Policy() = default;
-  [[nodiscard]] virtual PolicyId id() const = 0;
-  [[nodiscard]] virtual std::string_view name() const = 0;
-  [[nodiscard]] virtual std::string_view summary() const = 0;
-  [[nodiscard]] virtual CoreRules rules() const { return {}; }
 
-  // madvise of a policy advice (wipeonrelease, ..., secret). `knows` false: EINVAL for the
-  // whole call, as for an advice the kernel does not have. check_advice runs per VMA before
-  // it changes; apply_advice runs on the VMAs isolated to exactly the advised range.
-  [[nodiscard]] virtual bool knows(Advice) const { return false; }
+  // madvise of one of the advices the descriptor declares (the core answers EINVAL for the
+  // whole call to an advice the running policy does not declare). check_advice runs per VMA
+  // before it changes; apply_advice runs on the VMAs isolated to exactly the advised range.
   [[nodiscard]] virtual std::optional<Errno> check_advice(const Vma&, Advice) const {
     return Errno::Inval;
   }
-  virtual Result apply_advice(World&, ProcId, PageRange, Advice) const { return Result::ok(); }
+  virtual Result apply_advice(HookContext&, ProcId, PageRange, Advice) const {
+    return Result::ok();
+  }
 
   // mlock/munlock of a range. on_mlock: after the core set VM_LOCKED and mlocked the present
   // pages, before it populates the rest (mlock_fixup; pages faulted in later reach
   // on_fault_in), so it runs even when the populate fails midway. on_munlock: after.
   // Explicit: the munlock came from the user, not from munmap/exit. on_munlock runs once per
   // VMA range whose VM_LOCKED it cleared (mlock_fixup leaves unlocked VMAs alone).
-  virtual void on_mlock(World&, ProcId, PageRange) const {}
-  virtual void on_munlock(World&, ProcId, PageRange) const {}
+  virtual void on_mlock(HookContext&, ProcId, PageRange) const {}
+  virtual void on_munlock(HookContext&, ProcId, PageRange) const {}
 
   // A fault mapped a frame into a VMA (zero fill, COW copy, swap-in, a page-cache page, the
   // copy fork makes of a pinned page); `how` says whether it was allocated for this fault.
-  virtual void on_fault_in(World&, ProcId, const Vma&, FrameId, FaultIn /*how*/) const {}
+  virtual void on_fault_in(HookContext&, ProcId, const Vma&, FrameId, FaultIn /*how*/) const {}
 
-  // fork: per parent VMA, before the core copies it; fix_child may adjust the child's copy.
+  // fork: per parent VMA, before the core copies it (and per present page, whether to copy).
   [[nodiscard]] virtual ForkVma on_fork_vma(const Vma&) const { return ForkVma::Default; }
-  virtual void fix_child_vma(Vma&) const {}
   // fork: the child now maps the parent's present page at `page` too (copy_present_pte shared
   // it rather than copying it). Runs in the parent's context, as code in dup_mmap does.
-  virtual void on_fork_pte(World&, ProcId /*parent*/, Vpn /*page*/) const {}
+  virtual void on_fork_pte(HookContext&, ProcId /*parent*/, Vpn /*page*/) const {}
 
   // A PTE mapping a present frame is about to be removed (mapcount still counts it).
-  virtual void on_zap_pte(World&, const Vma&, const ZapInfo&) const {}
+  virtual void on_zap_pte(HookContext&, const Vma&, const ZapInfo&) const {}
   // The frame's mapcount just reached 0; its refcount may still be above 0.
-  virtual void on_last_unmap(World&, FrameId, UnmapCause, const Vma&) const {}
+  virtual void on_last_unmap(HookContext&, FrameId, UnmapCause, const Vma&) const {}
   // The frame's refcount reached 0; it goes to the free pool right after this hook.
-  virtual void on_free(World&, FrameId) const {}
+  virtual void on_free(HookContext&, FrameId) const {}
   // Migration copied `from` into `to` and is about to free `from`.
-  virtual void on_migrate(World&, FrameId /*from*/, FrameId /*to*/) const {}
+  virtual void on_migrate(HookContext&, FrameId /*from*/, FrameId /*to*/) const {}
 
   // Suspend, hibernate, resume: the pages this policy acts on, and the action on one page.
   [[nodiscard]] virtual std::vector<PowerPage> power_pages(const World&, PowerEvent) const {
     return {};
   }
-  virtual void power_page(World&, const PowerPage&) const {}
+  virtual void power_page(HookContext&, const PowerPage&) const {}
 };
 
-// The policy a World runs under. Policies are immutable, stateless objects.
-const Policy& policy_of(PolicyId id);
-inline const Policy& policy_of(const World& w) { return policy_of(w.policy); }
-std::string_view policy_name(PolicyId id);
-bool policy_from_name(std::string_view name, PolicyId* out);
-inline constexpr std::array<PolicyId, kPolicyCount> all_policies() {
-  return {PolicyId::Mainline,         PolicyId::LegacyCow,        PolicyId::InitOnFree,
-          PolicyId::WipeOnReleaseV1,  PolicyId::WipeOnReleaseV2,  PolicyId::WipeOnReleaseV4,
-          PolicyId::Exclusive,        PolicyId::MlockedOnFreeV1,  PolicyId::MlockedOnFreeV3,
-          PolicyId::MlockedOnFreeVma, PolicyId::WipeOnSuspendGup, PolicyId::WipeOnSuspendZap,
-          PolicyId::WipeOnSuspendRestore};
+// Where a source of the policy can be read.
+struct PolicySource {
+  std::string_view what;  // "RFC v1, Apr 2019"
+  std::string_view link;  // "https://lore.kernel.org/..."
+};
+
+// An madvise advice a policy adds to the language (spec §3): the keyword `madvise x KEYWORD`
+// parses to, and what it does under this policy. Several policies may declare the same
+// advice (the three wipeonrelease postings); they must agree on keyword and value.
+struct PolicyAdvice {
+  Advice advice;
+  std::string_view keyword;
+  std::string_view semantics;
+};
+
+// The marks a policy owns. Only one policy runs in a World, so they share the bits: the VMA
+// mark is one of the policy bits of VmaFlag, the page flag is always FrameFlag::PolicyMark.
+struct PolicyMarks {
+  std::optional<VmaFlag> vma{};    // the VMA bit it sets and clears, or none
+  std::string_view vma_kernel{};   // its name in the patch: "VM_WIPEONRELEASE"
+  std::string_view page_kernel{};  // the page flag FrameFlag::PolicyMark stands for, or empty
+  [[nodiscard]] bool owns_page_flag() const { return !page_kernel.empty(); }
+};
+
+// Side state beyond the marks, kept in the World.
+enum class PolicyState : uint8_t {
+  None,       // nothing: World::wipe_queue stays empty
+  WipeQueue,  // World::wipe_queue: frames to zero when they are freed
+};
+// The invariant of the policy's marks and state (sim/invariants.h check_policy_state calls
+// it after the generic checks); a message when broken, nothing when it holds.
+using PolicyCheck = std::optional<std::string> (*)(const World&);
+
+// Every field but `promises` may be left out (designated initializers, in this order); a row
+// left out, or a promise missing from it, fails to compile (-Wmissing-field-initializers).
+struct PolicyDescriptor {
+  PolicyId id{};
+  std::string_view name{};     // spec §6: the name of `policies` lines and `--policy`
+  std::string_view summary{};  // one line for `mmsim policies`
+  std::string_view trigger{};  // docs index: when it wipes ("RULE 0", "none")
+  std::string_view merged{};   // docs index: whether and where it was merged
+  std::span<const PolicySource> sources{};
+  std::span<const PolicyAdvice> advices{};
+  PolicyMarks marks{};
+  PolicyState state = PolicyState::None;
+  PolicyCheck check_state = nullptr;
+  CoreRules rules{};
+  PromiseRow promises;
+  const Policy* hooks = nullptr;
+
+  [[nodiscard]] bool declares(Advice a) const {
+    for (const PolicyAdvice& pa : advices) {
+      if (pa.advice == a) return true;
+    }
+    return false;
+  }
+};
+
+// The registry (sim/policies/registry.cpp), built from sim/policies/list.h.
+const PolicyDescriptor& descriptor_of(PolicyId id);
+inline const PolicyDescriptor& descriptor_of(const World& w) {
+  return descriptor_of(w.policy);
 }
+// The hooks of the policy a World runs under. Policies are immutable, stateless objects.
+inline const Policy& policy_of(PolicyId id) {
+  return *descriptor_of(id).hooks;
+}
+inline const Policy& policy_of(const World& w) {
+  return policy_of(w.policy);
+}
+inline std::string_view policy_name(PolicyId id) {
+  return descriptor_of(id).name;
+}
+bool policy_from_name(std::string_view name, PolicyId* out);
+// Every VmaFlag bit some descriptor declares as its mark.
+uint32_t policy_vma_mark_bits();
+
+#define MMSIM_POLICY_ID(name) PolicyId::name,
+inline constexpr std::array<PolicyId, kPolicyCount> all_policies() {
+  return {MMSIM_POLICIES(MMSIM_POLICY_ID)};
+}
+#undef MMSIM_POLICY_ID
 
 }  // namespace mmsim

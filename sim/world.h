@@ -12,19 +12,19 @@
 
 #include "sim/frame.h"
 #include "sim/op.h"
+#include "sim/policies/list.h"
 #include "sim/process.h"
 #include "sim/swap.h"
 
 namespace mmsim {
 
-enum class PolicyId : uint8_t {
-  Mainline, LegacyCow, InitOnFree,
-  WipeOnReleaseV1, WipeOnReleaseV2, WipeOnReleaseV4,
-  Exclusive,
-  MlockedOnFreeV1, MlockedOnFreeV3, MlockedOnFreeVma,
-  WipeOnSuspendGup, WipeOnSuspendZap, WipeOnSuspendRestore,
-};
-inline constexpr int kPolicyCount = 13;
+// One enumerator per line of sim/policies/list.h, in its order (the values are stable).
+#define MMSIM_POLICY_ENUMERATOR(name) name,
+enum class PolicyId : uint8_t { MMSIM_POLICIES(MMSIM_POLICY_ENUMERATOR) };
+#undef MMSIM_POLICY_ENUMERATOR
+#define MMSIM_POLICY_ONE(name) +1
+inline constexpr int kPolicyCount = 0 MMSIM_POLICIES(MMSIM_POLICY_ONE);
+#undef MMSIM_POLICY_ONE
 
 enum class FileKind : uint8_t { Regular, Shmem, Secret };
 
@@ -86,8 +86,10 @@ struct World {
   std::vector<Handle> handles;
   Power power = Power::Running;
   Image image;
-  // Policy-owned side state, never a page flag: frames queued for a wipe at free
-  // (mlockedonfree-vma). Ordered, so that it iterates (and fingerprints) the same every run.
+  // The running policy's side state, never a page flag: frames queued for a wipe at free. Only
+  // a policy whose descriptor declares PolicyState::WipeQueue uses it (mlockedonfree-vma),
+  // through HookContext (sim/hook_context.h); its descriptor's check_state says what holds.
+  // Ordered, so that it iterates (and fingerprints) the same every run.
   std::set<FrameId> wipe_queue;
   // kPageBytes per frame with PagePayload::Real4K, else empty. Only the benchmarks use it; the
   // checker never does (Value is the model's content). Kept in step by sim/kernel.h.

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "sim/invariants.h"
+#include "sim/policy.h"
 
 namespace mmsim::bench {
 namespace {
@@ -23,10 +24,6 @@ namespace {
 
 // Set by bench_main when the command line chooses the time per benchmark.
 bool g_min_time_given = false;
-
-constexpr uint32_t kPolicyVmaMarks =
-    static_cast<uint32_t>(VmaFlag::WipeOnRelease) | static_cast<uint32_t>(VmaFlag::WipeOnSuspend) |
-    static_cast<uint32_t>(VmaFlag::Exclusive) | static_cast<uint32_t>(VmaFlag::WipeMark);
 
 bool env_set(const char* name) {
   const char* v = std::getenv(name);
@@ -44,9 +41,9 @@ void note_meta(const World& w, Totals& t) {
   }
   for (const Process& p : w.procs) {
     for (const Vma& v : p.mm.vmas.vmas) {
-      if ((v.flags & kPolicyVmaMarks) == 0) continue;
+      if ((v.flags & policy_vma_mark_bits()) == 0) continue;
       vmas++;
-      t.vma_mask |= v.flags & kPolicyVmaMarks;
+      t.vma_mask |= v.flags & policy_vma_mark_bits();
     }
   }
   const double bytes = flagged / 8.0 + vmas / 8.0 + static_cast<double>(w.wipe_queue.size() * sizeof(FrameId));

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "model/litmus/parser_impl.h"
+#include "sim/advice.h"
 
 namespace mmsim::litmus::detail {
 namespace {
@@ -31,9 +32,11 @@ constexpr std::string_view kOpList =
     "pin, vmsplice, dma-read, dma-write, unpin, pipe-read, pipe-close, reclaim, migrate, kill, "
     "suspend, hibernate, resume, snapshot)";
 
-constexpr std::string_view kAdviceList =
-    "an advice (wipeonfork, keeponfork, dontfork, dofork, dontneed, dontdump, dodump, "
-    "wipeonrelease, keeponrelease, wipeonsuspend, keeponsuspend, secret)";
+// "an advice (wipeonfork, ..., secret)": the core advices and every policy's (sim/advice.h).
+const std::string& advice_list() {
+  static const std::string kList = "an advice (" + advice_keyword_list() + ")";
+  return kList;
+}
 
 std::string_view class_name(OpClass cls) {
   switch (cls) {
@@ -234,12 +237,10 @@ AddrRef Parser::parse_addr() {
 }
 
 Advice Parser::parse_advice() {
-  const Token& t = expect_word(kAdviceList);
-  for (int i = 0; i <= static_cast<int>(Advice::Secret); ++i) {
-    const auto advice = static_cast<Advice>(i);
-    if (advice_name(advice) == t.text) return advice;
-  }
-  fail(t, kAdviceList);
+  const Token& t = expect_word(advice_list());
+  Advice advice{};
+  if (advice_from_name(t.text, &advice)) return advice;
+  fail(t, advice_list());
 }
 
 Prot Parser::parse_prot() {

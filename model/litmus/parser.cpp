@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "model/litmus/parser_impl.h"
+#include "sim/policy.h"
 
 namespace mmsim::litmus {
 namespace detail {
@@ -309,22 +310,13 @@ std::variant<Test, ParseError> parse_file(const std::string& path) {
   }
 }
 
+// From the policy descriptors (sim/policy.h), in PolicyId order, which is the spec's.
 const std::vector<std::string>& known_policies() {
-  static const std::vector<std::string> kPolicies{
-      "mainline",
-      "legacy-cow",
-      "init-on-free",
-      "wipeonrelease-v1",
-      "wipeonrelease-v2",
-      "wipeonrelease-v4",
-      "exclusive",
-      "mlockedonfree-v1",
-      "mlockedonfree-v3",
-      "mlockedonfree-vma",
-      "wipeonsuspend-gup",
-      "wipeonsuspend-zap",
-      "wipeonsuspend-restore",
-  };
+  static const std::vector<std::string> kPolicies = [] {
+    std::vector<std::string> out;
+    for (PolicyId id : all_policies()) out.emplace_back(policy_name(id));
+    return out;
+  }();
   return kPolicies;
 }
 

@@ -21,18 +21,6 @@ std::vector<Vpn> pages_with_pte(const World& w, ProcId proc, PageRange r) {
   return out;
 }
 
-void mark_vmas(World& w, ProcId proc, PageRange r, VmaFlag flag, Mark mark,
-               std::optional<VmaFlag> only_if) {
-  VmaSet& vs = w.proc(proc).mm.vmas;
-  auto [first, last] = vs.isolate(r);
-  for (size_t i = first; i < last; ++i) {
-    Vma& v = vs.vmas[i];
-    if (only_if && !v.has(*only_if)) continue;
-    mark == Mark::Set ? v.set(flag) : v.clear(flag);
-  }
-  vs.merge();
-}
-
 std::vector<PowerPage> marked_pages(const World& w, VmaFlag flag, PowerEvent event,
                                     PteOnly pte_only) {
   std::vector<PowerPage> out;

@@ -1,11 +1,9 @@
-// sim/policies/common.h: small helpers the wipe policies share: walking the PTEs of a range,
-// setting a policy mark on the VMAs of a range, and the page-range walk the suspend family uses.
+// sim/policies/common.h: small read-only helpers the wipe policies share: walking the PTEs of
+// a range and the page-range walk the suspend family uses.
 //
-// Owns: nothing. Invariant: the helpers change only what sim/policy.h lets a policy change (VMA
-// policy marks through split and merge, which keep check_ptes_in_vmas true) and read the rest.
+// Owns: nothing. Invariant: the helpers only read the World (changes go through HookContext).
 #pragma once
 
-#include <optional>
 #include <vector>
 
 #include "sim/kernel.h"
@@ -22,12 +20,6 @@ struct PresentPage {
 std::vector<PresentPage> present_pages(const World& w, ProcId proc, PageRange r);
 // The pages of proc inside r that have a PTE, present or swap, in address order.
 std::vector<Vpn> pages_with_pte(const World& w, ProcId proc, PageRange r);
-
-enum class Mark : uint8_t { Set, Clear };
-// Sets or clears `flag` on the VMAs covering r (split at r's ends), then merges the mm's VMAs
-// again. With `only_if`, VMAs without that flag are left alone (mlock skips droppable VMAs).
-void mark_vmas(World& w, ProcId proc, PageRange r, VmaFlag flag, Mark mark,
-               std::optional<VmaFlag> only_if = std::nullopt);
 
 // Every page of every VMA carrying `flag` in every live process, in process then address order
 // (for_each_process, then the VMA list). With PteOnly::Yes only pages that have a PTE.

@@ -17,17 +17,17 @@ TEST(Mainline, FreedPageKeepsItsBytes) {
 }
 
 TEST(LegacyCow, DiffersFromMainlineOnlyInItsCoreRules) {
-  const CoreRules legacy = policy_of(PolicyId::LegacyCow).rules();
+  const CoreRules legacy = descriptor_of(PolicyId::LegacyCow).rules;
   EXPECT_EQ(legacy.cow, CowReuse::MapcountOnly);
   EXPECT_EQ(legacy.pinned_fork, PinnedFork::Share);
   EXPECT_FALSE(legacy.pin_unshares);
-  const CoreRules main = policy_of(PolicyId::Mainline).rules();
+  const CoreRules main = descriptor_of(PolicyId::Mainline).rules;
   EXPECT_EQ(main.cow, CowReuse::AnonExclusive);
   EXPECT_EQ(main.pinned_fork, PinnedFork::CopyMaybePinned);
   EXPECT_TRUE(main.pin_unshares);
   for (PolicyId id : all_policies()) {
     if (id == PolicyId::LegacyCow) continue;
-    const CoreRules r = policy_of(id).rules();
+    const CoreRules r = descriptor_of(id).rules;
     EXPECT_TRUE(r.cow == main.cow && r.pinned_fork == main.pinned_fork &&
                 r.pin_unshares == main.pin_unshares)
         << policy_name(id) << " runs on mainline's core rules";

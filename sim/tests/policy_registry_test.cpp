@@ -1,7 +1,10 @@
 // sim/tests/policy_registry_test.cpp: the policy table (spec §6 names in PolicyId order, one
 // short summary each) and, for every policy, which policy advices madvise accepts and on which
 // mappings (docs/policies/README.md).
+#include <map>
 #include <set>
+
+#include "sim/advice.h"
 
 #include "sim/tests/sim_test_util.h"
 
@@ -9,20 +12,90 @@ namespace mmsim::testing {
 namespace {
 
 TEST(PolicyRegistry, EveryPolicyIsRegisteredUnderItsSpecName) {
+  // spec §6: the names, in PolicyId order (the order of sim/policies/list.h).
+  const std::vector<std::string_view> spec{"mainline",
+                                           "legacy-cow",
+                                           "init-on-free",
+                                           "wipeonrelease-v1",
+                                           "wipeonrelease-v2",
+                                           "wipeonrelease-v4",
+                                           "exclusive",
+                                           "mlockedonfree-v1",
+                                           "mlockedonfree-v3",
+                                           "mlockedonfree-vma",
+                                           "wipeonsuspend-gup",
+                                           "wipeonsuspend-zap",
+                                           "wipeonsuspend-restore"};
+  ASSERT_GE(all_policies().size(), spec.size());
   for (PolicyId id : all_policies()) {
-    const Policy& p = policy_of(id);
-    EXPECT_EQ(p.id(), id);
-    EXPECT_EQ(p.name(), policy_name(id));
+    const PolicyDescriptor& d = descriptor_of(id);
+    EXPECT_EQ(d.id, id);
+    EXPECT_EQ(d.name, policy_name(id));
+    if (static_cast<size_t>(id) < spec.size()) {
+      EXPECT_EQ(d.name, spec[static_cast<size_t>(id)]);
+    }
     PolicyId back{};
-    ASSERT_TRUE(policy_from_name(p.name(), &back)) << p.name();
+    ASSERT_TRUE(policy_from_name(d.name, &back)) << d.name;
     EXPECT_EQ(back, id);
+  }
+}
+
+// The descriptor says everything the docs index and the promise table read: a source with a
+// link, when it wipes, whether it was merged, and a row that states every promise.
+TEST(PolicyRegistry, EveryDescriptorIsComplete) {
+  for (PolicyId id : all_policies()) {
+    const PolicyDescriptor& d = descriptor_of(id);
+    EXPECT_NE(d.hooks, nullptr) << d.name;
+    EXPECT_FALSE(d.trigger.empty()) << d.name;
+    EXPECT_FALSE(d.merged.empty()) << d.name;
+    ASSERT_FALSE(d.sources.empty()) << d.name << " names no source";
+    for (const PolicySource& src : d.sources) {
+      EXPECT_FALSE(src.what.empty()) << d.name;
+      EXPECT_EQ(src.link.rfind("https://", 0), 0u) << d.name << ": " << src.link;
+    }
+    for (Promise p : all_promises()) {
+      EXPECT_NE(d.promises.at(p).verdict, Verdict::Unstated)
+          << d.name << " has no promise-table entry for promise " << static_cast<int>(p);
+    }
+    if (d.marks.vma) {
+      EXPECT_FALSE(d.marks.vma_kernel.empty()) << d.name;
+    }
+  }
+}
+
+// A VMA mark is one of the policy bits, never a core flag; a policy advice is never a core one,
+// and two policies that declare one advice spell it the same.
+TEST(PolicyRegistry, MarksAndAdvicesDoNotClash) {
+  const uint32_t core = static_cast<uint32_t>(VmaFlag::WipeOnRelease) - 1;
+  std::map<Advice, std::string_view> keyword;
+  for (PolicyId id : all_policies()) {
+    const PolicyDescriptor& d = descriptor_of(id);
+    if (d.marks.vma) {
+      EXPECT_EQ(static_cast<uint32_t>(*d.marks.vma) & core, 0u) << d.name;
+    }
+    for (const PolicyAdvice& a : d.advices) {
+      EXPECT_FALSE(is_core_advice(a.advice)) << d.name << ": " << a.keyword;
+      EXPECT_FALSE(a.semantics.empty()) << d.name << ": " << a.keyword;
+      auto [it, fresh] = keyword.emplace(a.advice, a.keyword);
+      if (!fresh) {
+        EXPECT_EQ(it->second, a.keyword) << d.name;
+      }
+      Advice back{};
+      ASSERT_TRUE(advice_from_name(a.keyword, &back)) << a.keyword;
+      EXPECT_EQ(back, a.advice) << a.keyword;
+      EXPECT_EQ(advice_name(a.advice), a.keyword);
+    }
+  }
+  std::set<std::string_view> keywords;
+  for (const PolicyAdvice& a : all_advices()) {
+    EXPECT_TRUE(keywords.insert(a.keyword).second) << a.keyword << " names two advices";
   }
 }
 
 TEST(PolicyRegistry, SummariesAreOneShortLineEach) {
   std::set<std::string_view> seen;
   for (PolicyId id : all_policies()) {
-    std::string_view s = policy_of(id).summary();
+    std::string_view s = descriptor_of(id).summary;
     EXPECT_FALSE(s.empty()) << policy_name(id);
     EXPECT_LE(s.size(), 110u) << policy_name(id) << ": " << s;
     EXPECT_EQ(s.find('\n'), std::string_view::npos) << policy_name(id);
@@ -31,7 +104,7 @@ TEST(PolicyRegistry, SummariesAreOneShortLineEach) {
 }
 
 bool knows(PolicyId id, Advice a) {
-  return policy_of(id).knows(a);
+  return descriptor_of(id).declares(a);
 }
 
 TEST(PolicyRegistry, EachPolicyKnowsOnlyItsOwnAdvices) {
