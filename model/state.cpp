@@ -13,30 +13,6 @@ void hash_result(Hasher& h, const Result& r) {
   h.add(r.value);
 }
 
-void hash_addr(Hasher& h, const AddrRef& a) {
-  h.add((uint64_t{a.name.v} << 40) | (uint64_t{static_cast<uint8_t>(a.span)} << 32));
-  h.add((uint64_t{a.first} << 32) | a.last);
-}
-
-// Every field of every op kind that can be in flight, fed in a fixed order.
-void hash_op(Hasher& h, const Op& op) {
-  h.add(op.index());
-  std::visit(
-      [&h](const auto& o) {
-        if constexpr (requires { o.addr; }) hash_addr(h, o.addr);
-        if constexpr (requires { o.value; }) h.add(o.value);
-        if constexpr (requires { o.advice; }) h.add(static_cast<uint64_t>(o.advice));
-        if constexpr (requires { o.prot; }) h.add(static_cast<uint64_t>(o.prot));
-        if constexpr (requires { o.proc; }) h.add(o.proc.v);
-        if constexpr (requires { o.page; }) h.add(o.page.v);
-        if constexpr (requires { o.parent; }) h.add(o.parent.v);
-        if constexpr (requires { o.child; }) h.add(o.child.v);
-        if constexpr (requires { o.event; }) h.add(static_cast<uint64_t>(o.event));
-        if constexpr (requires { o.what; }) h.add(static_cast<uint64_t>(o.what));
-      },
-      op);
-}
-
 }  // namespace
 
 size_t Program::actor_slot(Actor a) const {
@@ -87,7 +63,7 @@ bool Program::thread_enabled(const State& s, size_t t) const {
   if (!actor_runnable(s.world, test->threads[t].actor)) return false;
   // SIGKILL takes effect when the victim returns to user space: an op the victim has under way
   // (a fork copying pages, say) finishes first.
-  if (const auto* k = std::get_if<Kill>(&test->threads[t].steps[s.threads[t].pc].op)) {
+  if (const auto* k = op_if<Kill>(&test->threads[t].steps[s.threads[t].pc].op)) {
     for (size_t u = 0; u < test->threads.size(); ++u) {
       const Actor a = test->threads[u].actor;
       if (a.kind == Actor::Kind::Process && a.proc() == k->proc && !s.threads[u].pending.empty()) return false;

@@ -7,6 +7,7 @@
 
 #include "model/litmus/printer.h"
 #include "sim/format.h"
+#include "sim/overloaded.h"
 #include "sim/policy.h"
 
 namespace mmsim::model {
@@ -26,20 +27,27 @@ std::string vpn_text(const litmus::Test& t, const World& w, ProcId p, Vpn q) {
 // Text for ops the checker creates: chosen reclaim targets and the page steps of an op.
 std::string generated_op_text(const litmus::Test& t, const World& w, const Op& op) {
   auto proc = [&](ProcId p) { return p.valid() && p.index() < t.procs.size() ? t.procs[p.index()] : "-"; };
-  if (const auto* o = std::get_if<ReclaimPage>(&op)) {
-    if (!o->proc.valid()) return "reclaim (nothing eligible)";
-    return "reclaim " + proc(o->proc) + " " + vpn_text(t, w, o->proc, o->page);
-  }
-  if (const auto* o = std::get_if<ForkPage>(&op)) {
-    return "fork " + proc(o->child) + ": copy " + vpn_text(t, w, o->parent, o->page);
-  }
-  if (const auto* o = std::get_if<ZapPage>(&op)) return "teardown " + proc(o->proc) + ": zap " + vpn_text(t, w, o->proc, o->page);
-  if (const auto* o = std::get_if<Finish>(&op)) return "finish " + proc(o->proc);
-  if (const auto* o = std::get_if<PowerPage>(&op)) {
-    return "power: policy acts on " + proc(o->proc) + " " + vpn_text(t, w, o->proc, o->page);
-  }
-  if (std::holds_alternative<PowerDone>(op)) return "power: transition done";
-  return std::string(op_name(op));
+  const auto* step = std::get_if<PageStep>(&op);
+  if (step == nullptr) return std::string(op_name(op));
+  return std::visit(
+      Overloaded{
+          [&](const ReclaimPage& o) {
+            if (!o.proc.valid()) return std::string("reclaim (nothing eligible)");
+            return "reclaim " + proc(o.proc) + " " + vpn_text(t, w, o.proc, o.page);
+          },
+          [&](const ForkPage& o) {
+            return "fork " + proc(o.child) + ": copy " + vpn_text(t, w, o.parent, o.page);
+          },
+          [&](const ZapPage& o) {
+            return "teardown " + proc(o.proc) + ": zap " + vpn_text(t, w, o.proc, o.page);
+          },
+          [&](const Finish& o) { return "finish " + proc(o.proc); },
+          [&](const PowerPage& o) {
+            return "power: policy acts on " + proc(o.proc) + " " + vpn_text(t, w, o.proc, o.page);
+          },
+          [&](const PowerDone&) { return std::string("power: transition done"); },
+      },
+      *step);
 }
 
 void frame_changes(const World& a, const World& b, std::vector<std::string>& out) {
@@ -84,7 +92,7 @@ Trace build_trace(const Program& prog, const Path& path) {
     Program::Ran ran = prog.step(s, step);
     TraceStep ts;
     ts.actor = litmus::actor_name(t, ran.actor);
-    const bool generated = !first || std::holds_alternative<ReclaimPage>(ran.op);
+    const bool generated = !first || op_is<ReclaimPage>(ran.op);
     ts.op = generated ? generated_op_text(t, before, ran.op)
                       : litmus::print_op(t, Step{th.actor, ran.op, RegId::none(), 0});
     ts.result = litmus::format_result(ran.result) + (ran.completes ? "" : " (op continues)");

@@ -325,44 +325,44 @@ Expect RefModel::power(PowerEvent ev) {
 
 Expect RefModel::dispatch(const Step& s, const Result& got, std::optional<ReclaimPage> target) {
   const ProcId self = s.actor.proc();
-  return std::visit(Overloaded{
-                        [&](const Mmap& o) { return mmap(self, o); },
-                        [&](const Munmap& o) { return munmap(self, o.addr); },
-                        [&](const Madvise& o) { return madvise(self, o.addr, o.advice); },
-                        [&](const Mlock& o) { return mlock(self, o.addr, got); },
-                        [&](const Munlock& o) { return munlock(self, o.addr); },
-                        [&](const Mprotect& o) { return mprotect(self, o.addr, o.prot); },
-                        [&](const Write& o) { return write(self, o.addr, o.value, got); },
-                        [&](const Zero& o) { return write(self, o.addr, 0, got); },
-                        [&](const Read& o) { return read(self, o.addr, got); },
-                        [&](const Fork& o) { return fork(self, o.child, got); },
-                        [&](const Exec&) { return exit(self, FinishWhat::Exec); },
-                        [&](const Exit&) { return exit(self, FinishWhat::Exit); },
-                        [&](const Kill& o) { return kill_op(o.proc); },
-                        [&](const Pin& o) { return pin(self, o.addr, o.handle, o.kind, o.dir, got); },
-                        [&](const Vmsplice& o) { return vmsplice(self, o.addr, o.handle, got); },
-                        [&](const DmaRead& o) { return dma_read(o.handle); },
-                        [&](const DmaWrite& o) { return dma_write(o.handle, o.value); },
-                        [&](const Unpin& o) { return unpin(o.handle); },
-                        [&](const PipeRead& o) { return pipe_read(o.handle, got); },
-                        [&](const PipeClose& o) { return pipe_close(o.handle); },
-                        [&](const Reclaim& o) {
-                          if (o.proc.valid()) return reclaim(o.proc, std::nullopt, &o.addr, got);
-                          if (target && !target->proc.valid())
-                            return err(Errno::Again);  // nothing eligible
-                          if (!target) return reclaim(self, std::nullopt, nullptr, got);
-                          return reclaim(target->proc, target->page, nullptr, got);
-                        },
-                        [&](const Migrate& o) { return migrate(o.proc, o.addr); },
-                        [&](const Suspend&) { return power(PowerEvent::Suspend); },
-                        [&](const Hibernate&) { return power(PowerEvent::Hibernate); },
-                        [&](const Resume&) { return power(PowerEvent::Resume); },
-                        [&](const Snapshot&) { return exact(Result::ok()); },
-                        [&](const auto&) {
-                          return Expect{ObsKind::Result, true, {}, Origin::Written};
-                        },
-                    },
-                    s.op);
+  const auto* lang = std::get_if<LangOp>(&s.op);
+  // A page step is the checker's, never a generated command's: nothing to expect of it.
+  if (lang == nullptr) return Expect{ObsKind::Result, true, {}, Origin::Written};
+  return std::visit(
+      Overloaded{
+          [&](const Mmap& o) { return mmap(self, o); },
+          [&](const Munmap& o) { return munmap(self, o.addr); },
+          [&](const Madvise& o) { return madvise(self, o.addr, o.advice); },
+          [&](const Mlock& o) { return mlock(self, o.addr, got); },
+          [&](const Munlock& o) { return munlock(self, o.addr); },
+          [&](const Mprotect& o) { return mprotect(self, o.addr, o.prot); },
+          [&](const Write& o) { return write(self, o.addr, o.value, got); },
+          [&](const Zero& o) { return write(self, o.addr, 0, got); },
+          [&](const Read& o) { return read(self, o.addr, got); },
+          [&](const Fork& o) { return fork(self, o.child, got); },
+          [&](const Exec&) { return exit(self, FinishWhat::Exec); },
+          [&](const Exit&) { return exit(self, FinishWhat::Exit); },
+          [&](const Kill& o) { return kill_op(o.proc); },
+          [&](const Pin& o) { return pin(self, o.addr, o.handle, o.kind, o.dir, got); },
+          [&](const Vmsplice& o) { return vmsplice(self, o.addr, o.handle, got); },
+          [&](const DmaRead& o) { return dma_read(o.handle); },
+          [&](const DmaWrite& o) { return dma_write(o.handle, o.value); },
+          [&](const Unpin& o) { return unpin(o.handle); },
+          [&](const PipeRead& o) { return pipe_read(o.handle, got); },
+          [&](const PipeClose& o) { return pipe_close(o.handle); },
+          [&](const Reclaim& o) {
+            if (o.proc.valid()) return reclaim(o.proc, std::nullopt, &o.addr, got);
+            if (target && !target->proc.valid()) return err(Errno::Again);  // nothing eligible
+            if (!target) return reclaim(self, std::nullopt, nullptr, got);
+            return reclaim(target->proc, target->page, nullptr, got);
+          },
+          [&](const Migrate& o) { return migrate(o.proc, o.addr); },
+          [&](const Suspend&) { return power(PowerEvent::Suspend); },
+          [&](const Hibernate&) { return power(PowerEvent::Hibernate); },
+          [&](const Resume&) { return power(PowerEvent::Resume); },
+          [&](const Snapshot&) { return exact(Result::ok()); },
+      },
+      *lang);
 }
 
 Expect RefModel::step(const Step& s, const Result& got, std::optional<ReclaimPage> target) {
