@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <set>
 
-#include "model/eval.h"
+#include "model/check/eval.h"
 #include "model/litmus/printer.h"
 #include "sim/apply.h"
 #include "sim/invariants.h"

@@ -35,7 +35,7 @@ inline constexpr uint32_t kMaxFrames = 4096;
 inline constexpr uint32_t kMaxSwap = 4096;
 inline constexpr uint32_t kMaxMmapPages = 4096;
 inline constexpr int kMaxDepth = 256;  // nesting of '(' and '!' in a check expression
-// A thread's program counter and a transition's thread index are 16-bit (model/state.h), and
+// A thread's program counter and a transition's thread index are 16-bit (model/check/state.h), and
 // every op creates at most one file (FileId, 16-bit, 0xFFFF is none): these keep them exact.
 inline constexpr size_t kMaxThreads = 4096;       // process, device and system blocks
 inline constexpr size_t kMaxThreadOps = 65535;    // ops in one thread (pc 0..65535)

@@ -2,7 +2,7 @@
 // shortest traces, agrees with brute-force enumeration, and reports deadlocks and limits.
 #include <set>
 
-#include "model/eval.h"
+#include "model/check/eval.h"
 #include "model/tests/model_test_util.h"
 
 namespace mmsim::model::testing {
