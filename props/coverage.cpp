@@ -42,15 +42,15 @@ bool in_handle(const World& w, FrameId f, Handle::Kind kind) {
 std::optional<std::pair<ProcId, Vpn>> system_target(const World& w, const Op& op) {
   ProcId p;
   const AddrRef* a = nullptr;
-  if (const auto* r = std::get_if<Reclaim>(&op)) {
+  if (const auto* r = op_if<Reclaim>(&op)) {
     if (!r->proc.valid()) {
-      const auto c = std::get<ReclaimPage>(choices(w, op).front());
+      const auto c = op_get<ReclaimPage>(choices(w, op).front());
       if (!c.proc.valid()) return std::nullopt;
       return std::make_pair(c.proc, c.page);
     }
     p = r->proc;
     a = &r->addr;
-  } else if (const auto* m = std::get_if<Migrate>(&op)) {
+  } else if (const auto* m = op_if<Migrate>(&op)) {
     p = m->proc;
     a = &m->addr;
   } else {
@@ -88,9 +88,7 @@ void Coverage::record(const World& before, const World& after, const Step& s, co
 }
 
 void Coverage::record_hooks(const World& before, const World& after, const Step& s) {
-  const bool user_store = std::holds_alternative<Write>(s.op) ||
-                          std::holds_alternative<Zero>(s.op) ||
-                          std::holds_alternative<DmaWrite>(s.op);
+  const bool user_store = op_is<Write>(s.op) || op_is<Zero>(s.op) || op_is<DmaWrite>(s.op);
   for (size_t i = 0; i < after.mem.frames.size(); ++i) {
     const Frame& a = before.mem.frames[i];
     const Frame& b = after.mem.frames[i];
@@ -148,7 +146,7 @@ void meets_system(Coverage& c, const World& before, const Step& s) {
   const auto t = system_target(before, s.op);
   if (!t) return;
   const Vma* v = before.proc(t->first).mm.vmas.at(t->second);
-  const std::string what = std::holds_alternative<Reclaim>(s.op) ? "meet/reclaim" : "meet/migrate";
+  const std::string what = op_is<Reclaim>(s.op) ? "meet/reclaim" : "meet/migrate";
   if (v != nullptr && marked(*v)) c.count(what + " x marked page");
   const auto& ptes = before.proc(t->first).mm.ptes;
   auto it = ptes.find(t->second);
@@ -171,12 +169,9 @@ void meets_last_unmap(Coverage& c, const World& before, const World& after) {
 void meets_after_unmap(Coverage& c, const World& before, const Step& s) {
   HandleId h;
   std::string what;
-  if (const auto* d = std::get_if<DmaRead>(&s.op))
-    h = d->handle, what = "meet/dma-read after unmap";
-  if (const auto* d = std::get_if<DmaWrite>(&s.op))
-    h = d->handle, what = "meet/dma-write after unmap";
-  if (const auto* r = std::get_if<PipeRead>(&s.op))
-    h = r->handle, what = "meet/pipe-read after unmap";
+  if (const auto* d = op_if<DmaRead>(&s.op)) h = d->handle, what = "meet/dma-read after unmap";
+  if (const auto* d = op_if<DmaWrite>(&s.op)) h = d->handle, what = "meet/dma-write after unmap";
+  if (const auto* r = op_if<PipeRead>(&s.op)) h = r->handle, what = "meet/pipe-read after unmap";
   if (!h.valid()) return;
   const Handle& hd = before.handle(h);
   if (!hd.frames.empty() && hd.frames.front() != kZeroPage &&
@@ -186,16 +181,13 @@ void meets_after_unmap(Coverage& c, const World& before, const Step& s) {
 }
 
 void meets_task_and_power(Coverage& c, const World& before, const Step& s) {
-  if ((std::holds_alternative<Exit>(s.op) || std::holds_alternative<Exec>(s.op)) &&
-      shares_frames(before, s.actor.proc())) {
+  if ((op_is<Exit>(s.op) || op_is<Exec>(s.op)) && shares_frames(before, s.actor.proc())) {
     c.count("meet/exit or exec x COW-shared page");
   }
-  if (const auto* k = std::get_if<Kill>(&s.op); k != nullptr && shares_frames(before, k->proc)) {
+  if (const auto* k = op_if<Kill>(&s.op); k != nullptr && shares_frames(before, k->proc)) {
     c.count("meet/kill x COW-shared page");
   }
-  const bool power = std::holds_alternative<Suspend>(s.op) ||
-                     std::holds_alternative<Hibernate>(s.op) ||
-                     std::holds_alternative<Resume>(s.op);
+  const bool power = op_is<Suspend>(s.op) || op_is<Hibernate>(s.op) || op_is<Resume>(s.op);
   if (!power) return;
   for (const Process& p : before.procs) {
     if (!p.alive()) continue;
@@ -215,12 +207,11 @@ void Coverage::record_meets(const World& before, const World& after, const Step&
   meets_last_unmap(*this, before, after);  // also when a fault killed the process
   const bool ok = got.is_ok() || got.kind == Result::Kind::Number;
   if (!ok) return;  // a failed op met nothing else
-  if (s.actor.kind == Actor::Kind::Process && std::holds_alternative<Fork>(s.op))
-    meets_fork(*this, before, s);
+  if (s.actor.kind == Actor::Kind::Process && op_is<Fork>(s.op)) meets_fork(*this, before, s);
   meets_system(*this, before, s);
   meets_after_unmap(*this, before, s);
   meets_task_and_power(*this, before, s);
-  if (const auto* m = std::get_if<Madvise>(&s.op)) {
+  if (const auto* m = op_if<Madvise>(&s.op)) {
     count("meet/madvise " + std::string(advice_name(m->advice)) + " ok");
   }
 }

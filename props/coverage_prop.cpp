@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "props/prop_testing.h"
+#include "sim/op_table.h"
 #include "sim/policy.h"
 
 namespace mmsim::props {
@@ -30,12 +31,9 @@ TEST(Coverage, EveryCommandAndTheInterestingMeetings) {
     total.merge(cov);
   }
   std::cout << "[ coverage ] " << runs << " programs over all policies\n" << total.report();
-  for (const char* op :
-       {"mmap",     "munmap",    "madvise",   "mlock",     "munlock",    "mprotect", "write",
-        "read",     "zero",      "fork",      "exec",      "exit",       "pin",      "vmsplice",
-        "dma-read", "dma-write", "unpin",     "pipe-read", "pipe-close", "reclaim",  "migrate",
-        "kill",     "suspend",   "hibernate", "resume",    "snapshot"}) {
-    EXPECT_GT(total.get(std::string("op/") + op), 0u) << op;
+  for (size_t row = 0; row < kLangOpCount; ++row) {  // every op of the language (sim/op_table.h)
+    const std::string_view op = kOpTable[row].keyword;
+    EXPECT_GT(total.get("op/" + std::string(op)), 0u) << op;
   }
   for (const char* meet : {"meet/fork x pinned page",
                            "meet/fork x spliced page",

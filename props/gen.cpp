@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "props/gen_args.h"
+#include "sim/op_table.h"
 #include "sim/policy.h"
 
 namespace mmsim::props {
@@ -37,14 +38,10 @@ void GenModel::apply(const Step& s) {
   const Expect e = probe.step(s, Result::ok(), std::nullopt);
   const Result likely = e.any || e.allowed.empty() ? Result::ok() : e.allowed.front();
   ref.step(s, likely, std::nullopt);
-  std::visit(
-      [this](const auto& o) {
-        if constexpr (requires { o.addr; }) recent = o.addr.name;
-        if constexpr (requires { o.name; }) recent = o.name;
-      },
-      s.op);
-  if (std::holds_alternative<Write>(s.op)) writes++;
-  if (std::holds_alternative<DmaWrite>(s.op)) dma_writes++;
+  if (const AddrRef* a = op_addr(s.op)) recent = a->name;
+  if (const auto* m = op_if<Mmap>(&s.op)) recent = m->name;
+  if (op_is<Write>(s.op)) writes++;
+  if (op_is<DmaWrite>(s.op)) dma_writes++;
 }
 
 void OpCommand::run(const GenModel&, Harness& h) const {

@@ -47,8 +47,8 @@ std::optional<PromiseViolation> Harness::run(const Step& s) {
     return std::nullopt;
   }
   std::optional<ReclaimPage> target;
-  if (const auto* r = std::get_if<Reclaim>(&s.op); r != nullptr && !r->proc.valid()) {
-    target = std::get<ReclaimPage>(choices(world_, s.op).front());
+  if (const auto* r = op_if<Reclaim>(&s.op); r != nullptr && !r->proc.valid()) {
+    target = op_get<ReclaimPage>(choices(world_, s.op).front());
   }
   std::optional<World> before;
   if (coverage_ != nullptr) before = world_;

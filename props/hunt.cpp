@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <variant>
 
+#include "model/check/run.h"
 #include "model/litmus/parser.h"
-#include "model/run.h"
 #include "sim/policy.h"
 
 namespace mmsim::props {

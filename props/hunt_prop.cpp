@@ -8,7 +8,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "model/cli.h"
+#include "model/cli/cli.h"
 
 #include "props/hunt.h"
 #include "sim/policy.h"

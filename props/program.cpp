@@ -22,10 +22,10 @@ litmus::Test make_symbols() {
 
 // The processes a step names as an argument (not as its actor).
 std::optional<ProcId> named_proc(const Op& op) {
-  if (const auto* o = std::get_if<Reclaim>(&op); o != nullptr && o->proc.valid()) return o->proc;
-  if (const auto* o = std::get_if<Migrate>(&op)) return o->proc;
-  if (const auto* o = std::get_if<Kill>(&op)) return o->proc;
-  if (const auto* o = std::get_if<Fork>(&op)) return o->child;
+  if (const auto* o = op_if<Reclaim>(&op); o != nullptr && o->proc.valid()) return o->proc;
+  if (const auto* o = op_if<Migrate>(&op)) return o->proc;
+  if (const auto* o = op_if<Kill>(&op)) return o->proc;
+  if (const auto* o = op_if<Fork>(&op)) return o->child;
   return std::nullopt;
 }
 
@@ -120,7 +120,7 @@ litmus::Test to_litmus(const Program& p, const CheckSpec& spec, const std::strin
   t.swap_slots = p.swap;
   std::set<uint16_t> forked{0};
   for (const Step& s : p.steps) {
-    if (const auto* f = std::get_if<Fork>(&s.op)) forked.insert(f->child.v);
+    if (const auto* f = op_if<Fork>(&s.op)) forked.insert(f->child.v);
   }
   std::set<uint16_t> fork_seen;
   for (size_t i = 0; i < p.steps.size(); ++i) {
@@ -128,8 +128,7 @@ litmus::Test to_litmus(const Program& p, const CheckSpec& spec, const std::strin
     const bool last = i + 1 == p.steps.size();
     const std::optional<ProcId> named = named_proc(s.op);
     if (!last && named && forked.count(named->v) == 0) continue;  // ESRCH: no effect
-    if (const auto* f = std::get_if<Fork>(&s.op);
-        f != nullptr && !fork_seen.insert(f->child.v).second) {
+    if (const auto* f = op_if<Fork>(&s.op); f != nullptr && !fork_seen.insert(f->child.v).second) {
       if (!last) continue;  // a second fork of one child: EINVAL, no effect
     }
     s.line = 0;

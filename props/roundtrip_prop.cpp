@@ -9,10 +9,10 @@
 #include <sstream>
 #include <variant>
 
-#include "model/cli.h"
+#include "model/check/state.h"
+#include "model/cli/cli.h"
 #include "model/litmus/parser.h"
 #include "model/litmus/printer.h"
-#include "model/state.h"
 #include "props/hunt.h"
 #include "sim/policy.h"
 

@@ -1,5 +1,6 @@
 // sim/apply.cpp: op dispatch, name resolution and the page-granularity split. See apply.h.
 #include "sim/apply.h"
+#include "sim/op_table.h"
 #include "sim/overloaded.h"
 
 #include "sim/check.h"
@@ -8,110 +9,105 @@
 namespace mmsim {
 namespace {
 
-// The ops that run one page per step at granularity page (docs/model.md).
+// The ops that run one page per step at granularity page (kOpTable's split column).
 const AddrRef* splittable_addr(const Op& op) {
-  if (auto* o = std::get_if<Munmap>(&op)) return &o->addr;
-  if (auto* o = std::get_if<Madvise>(&op)) return &o->addr;
-  if (auto* o = std::get_if<Mlock>(&op)) return &o->addr;
-  if (auto* o = std::get_if<Munlock>(&op)) return &o->addr;
-  if (auto* o = std::get_if<Mprotect>(&op)) return &o->addr;
-  if (auto* o = std::get_if<Write>(&op)) return &o->addr;
-  if (auto* o = std::get_if<Zero>(&op)) return &o->addr;
-  return nullptr;
+  return op_info(op).split == OpSplit::PerPage ? op_addr(op) : nullptr;
 }
 
 // The same op on page i of its binding (index relative to the mapping's base).
 Op with_page(Op op, uint32_t i) {
-  std::visit(
+  visit_op(
       [i](auto& o) {
-        if constexpr (requires { o.addr; }) o.addr = AddrRef{o.addr.name, AddrRef::Span::Slice, i, i + 1};
+        if (AddrRef* a = op_addr(o)) *a = AddrRef{a->name, AddrRef::Span::Slice, i, i + 1};
       },
       op);
   return op;
 }
 
-bool is_access(const Op& op) {
-  return std::holds_alternative<Read>(op) || std::holds_alternative<Write>(op) ||
-         std::holds_alternative<Zero>(op);
-}
-
-// Ops of a process on an address: resolve it, or fail as Linux would for a bad pointer.
-Result process_op(World& w, ProcId p, const Op& op) {
-  const AddrRef* addr = nullptr;
-  std::visit([&](const auto& o) { if constexpr (requires { o.addr; }) addr = &o.addr; }, op);
-  std::optional<PageRange> r;
-  if (addr != nullptr) {
-    r = resolve(w, p, *addr);
-    if (!r) {
-      if (is_access(op)) return fault_failure(w, p, Vpn{}, Fault{Fault::Kind::Segv, FrameId::none()});
-      return Result::error(Errno::Inval);
-    }
-  }
-  return std::visit(
-      Overloaded{
-          [&](const Mmap& o) { return ops::mmap(w, p, o); },
-          [&](const Munmap&) { return ops::munmap(w, p, *r); },
-          [&](const Madvise& o) { return ops::madvise(w, p, *r, o.advice); },
-          [&](const Mlock&) { return ops::mlock(w, p, *r); },
-          [&](const Munlock&) { return ops::munlock(w, p, *r); },
-          [&](const Mprotect& o) { return ops::mprotect(w, p, *r, o.prot); },
-          [&](const Write& o) { return ops::write(w, p, *r, o.value); },
-          [&](const Read&) { return ops::read(w, p, *r); },
-          [&](const Zero&) { return ops::write(w, p, *r, 0); },
-          [&](const Pin& o) { return ops::pin(w, p, *r, o.kind, o.dir, o.handle); },
-          [&](const Vmsplice& o) { return ops::vmsplice(w, p, *r, o.handle); },
-          [&](const auto&) { return Result::error(Errno::Inval); },
-      },
-      op);
-}
-
-// The page a system op names in another process.
-Result system_page_op(World& w, const Op& op) {
-  const bool is_reclaim = std::holds_alternative<Reclaim>(op);
-  const ProcId p = is_reclaim ? std::get<Reclaim>(op).proc : std::get<Migrate>(op).proc;
-  const AddrRef& a = is_reclaim ? std::get<Reclaim>(op).addr : std::get<Migrate>(op).addr;
+// The page a system op names in another process: `reclaim P ADDR`, `migrate P ADDR`.
+Result system_page_op(World& w, ProcId p, const AddrRef& a,
+                      Result (*page_op)(World&, ProcId, Vpn)) {
   if (!w.proc(p).alive()) return Result::error(Errno::Srch);
   std::optional<PageRange> r = resolve(w, p, a);
   if (!r) return Result::error(Errno::Inval);
-  return is_reclaim ? ops::reclaim_page(w, p, r->begin) : ops::migrate(w, p, r->begin);
+  return page_op(w, p, r->begin);
 }
 
-Outcome dispatch(World& w, Actor actor, const Op& op, Granularity g) {
+// An op of the language. A process op on an ADDR resolves it first, and fails as Linux would
+// for a bad pointer: SIGSEGV for a load or store (the fault handler), EINVAL for the rest.
+Outcome dispatch_lang(World& w, Actor actor, const LangOp& op, Granularity g) {
   const ProcId self = actor.proc();
-  auto one = [](Result r) { return Outcome{r, {}}; };
+  const OpInfo& info = op_info(op);
+  std::optional<PageRange> r;
+  if (info.addr == OpAddr::Own) {
+    r = resolve(w, self, *op_addr(op));
+    if (!r && info.access != OpAccess::None) {
+      return {fault_failure(w, self, Vpn{}, Fault{Fault::Kind::Segv, FrameId::none()}), {}};
+    }
+    if (!r) return {Result::error(Errno::Inval), {}};
+  }
+  auto one = [](Result res) { return Outcome{res, {}}; };
   return std::visit(
       Overloaded{
+          [&](const Mmap& o) { return one(ops::mmap(w, self, o)); },
+          [&](const Munmap&) { return one(ops::munmap(w, self, *r)); },
+          [&](const Madvise& o) { return one(ops::madvise(w, self, *r, o.advice)); },
+          [&](const Mlock&) { return one(ops::mlock(w, self, *r)); },
+          [&](const Munlock&) { return one(ops::munlock(w, self, *r)); },
+          [&](const Mprotect& o) { return one(ops::mprotect(w, self, *r, o.prot)); },
+          [&](const Write& o) { return one(ops::write(w, self, *r, o.value)); },
+          [&](const Read&) { return one(ops::read(w, self, *r)); },
+          [&](const Zero&) { return one(ops::write(w, self, *r, 0)); },
           [&](const Fork& o) { return ops::fork(w, self, o.child, g); },
-          [&](const Exit&) { return ops::exit(w, self, FinishWhat::Exit, g); },
           [&](const Exec&) { return ops::exit(w, self, FinishWhat::Exec, g); },
-          [&](const Kill& o) { return ops::exit(w, o.proc, FinishWhat::Kill, g); },
+          [&](const Exit&) { return ops::exit(w, self, FinishWhat::Exit, g); },
+          [&](const Pin& o) { return one(ops::pin(w, self, *r, o.kind, o.dir, o.handle)); },
+          [&](const Vmsplice& o) { return one(ops::vmsplice(w, self, *r, o.handle)); },
           [&](const DmaRead& o) { return one(ops::dma_read(w, o.handle)); },
           [&](const DmaWrite& o) { return one(ops::dma_write(w, o.handle, o.value)); },
           [&](const Unpin& o) { return one(ops::unpin(w, o.handle)); },
           [&](const PipeRead& o) { return one(ops::pipe_read(w, o.handle)); },
           [&](const PipeClose& o) { return one(ops::pipe_close(w, o.handle)); },
           [&](const Reclaim& o) {
-            if (o.proc.valid()) return one(system_page_op(w, op));
-            const ReclaimPage first = std::get<ReclaimPage>(choices(w, op).front());
+            if (o.proc.valid()) return one(system_page_op(w, o.proc, o.addr, ops::reclaim_page));
+            const ReclaimPage first = op_get<ReclaimPage>(choices(w, Op{op}).front());
             return one(ops::reclaim_page(w, first.proc, first.page));
           },
-          [&](const ReclaimPage& o) { return one(ops::reclaim_page(w, o.proc, o.page)); },
-          [&](const Migrate&) { return one(system_page_op(w, op)); },
+          [&](const Migrate& o) { return one(system_page_op(w, o.proc, o.addr, ops::migrate)); },
+          [&](const Kill& o) { return ops::exit(w, o.proc, FinishWhat::Kill, g); },
           [&](const Suspend&) { return ops::power(w, PowerEvent::Suspend, g); },
           [&](const Hibernate&) { return ops::power(w, PowerEvent::Hibernate, g); },
           [&](const Resume&) { return ops::power(w, PowerEvent::Resume, g); },
           [&](const Snapshot&) { return one(ops::snapshot(w)); },
-          [&](const ForkPage& o) { return one(ops::fork_page(w, o)); },
-          [&](const ZapPage& o) {
-            zap_pte(w, o.proc, o.page, o.cause);  // kill and exec zap as Kill and Exec
-            return one(Result::ok());
-          },
-          [&](const Finish& o) { return one(ops::finish(w, o)); },
-          [&](const PowerPage& o) { return one(ops::power_page(w, o)); },
-          [&](const PowerDone& o) { return one(ops::power_done(w, o.event)); },
-          [&](const auto&) { return one(process_op(w, self, op)); },
       },
       op);
+}
+
+// A page step of an op in flight: one step each.
+Result dispatch_step(World& w, const PageStep& step) {
+  return std::visit(Overloaded{
+                        [&](const ReclaimPage& o) { return ops::reclaim_page(w, o.proc, o.page); },
+                        [&](const ForkPage& o) { return ops::fork_page(w, o); },
+                        [&](const ZapPage& o) {
+                          zap_pte(w, o.proc, o.page,
+                                  o.cause);  // kill and exec zap as Kill and Exec
+                          return Result::ok();
+                        },
+                        [&](const Finish& o) { return ops::finish(w, o); },
+                        [&](const PowerPage& o) { return ops::power_page(w, o); },
+                        [&](const PowerDone& o) { return ops::power_done(w, o.event); },
+                    },
+                    step);
+}
+
+Outcome dispatch(World& w, Actor actor, const Op& op, Granularity g) {
+  return std::visit(Overloaded{
+                        [&](const LangOp& o) { return dispatch_lang(w, actor, o, g); },
+                        [&](const PageStep& o) {
+                          return Outcome{dispatch_step(w, o), {}};
+                        },
+                    },
+                    op);
 }
 
 }  // namespace
@@ -148,11 +144,10 @@ Result apply_all(World& w, Actor actor, const Op& op) {
 }
 
 MmapLock mmap_lock_held(const Op& op) {
-  if (std::holds_alternative<Fork>(op) || std::holds_alternative<Mprotect>(op) ||
-      std::holds_alternative<Munlock>(op)) {
+  if (op_is<Fork>(op) || op_is<Mprotect>(op) || op_is<Munlock>(op)) {
     return MmapLock::Write;
   }
-  if (const auto* m = std::get_if<Madvise>(&op)) {
+  if (const auto* m = op_if<Madvise>(&op)) {
     // madvise_need_mmap_write (mm/madvise.c): DONTNEED (and the policy advices, which the
     // RFCs run under the read lock or per VMA) take it for read; the VMA-flag advices for write.
     switch (m->advice) {
@@ -162,7 +157,7 @@ MmapLock mmap_lock_held(const Op& op) {
       default: return MmapLock::Read;
     }
   }
-  if (std::holds_alternative<Munmap>(op) || std::holds_alternative<Mlock>(op)) return MmapLock::Read;
+  if (op_is<Munmap>(op) || op_is<Mlock>(op)) return MmapLock::Read;
   return MmapLock::None;  // loads and stores fault page by page; the rest is one step
 }
 
@@ -186,17 +181,16 @@ bool store_faults(const World& w, ProcId proc, Vpn q) {
 }  // namespace
 
 bool waits_for_mmap_write(const World& w, ProcId proc, const Op& op) {
-  const bool load = std::holds_alternative<Read>(op);
-  const bool store = std::holds_alternative<Write>(op) || std::holds_alternative<Zero>(op);
-  if (!load && !store) return true;  // mmap, munmap, madvise, mlock, pin, vmsplice, fork, ...
-  const AddrRef& a = load ? std::get<Read>(op).addr
-                          : std::holds_alternative<Write>(op) ? std::get<Write>(op).addr : std::get<Zero>(op).addr;
+  const OpAccess access = op_info(op).access;
+  if (access == OpAccess::None)
+    return true;  // mmap, munmap, madvise, mlock, pin, vmsplice, fork, ...
+  const AddrRef& a = *op_addr(op);
   std::optional<PageRange> r = resolve(w, proc, a);
   if (!r) return true;  // a bad address faults (SIGSEGV comes from the fault handler)
   // The next step touches the first page only: a load reads one page (ops::read), and at
   // granularity page a store runs one page per step (apply splits it).
   const Mm& mm = w.proc(proc).mm;
-  if (!load) return store_faults(w, proc, r->begin);
+  if (access == OpAccess::Store) return store_faults(w, proc, r->begin);
   auto it = mm.ptes.find(r->begin);
   const Vma* v = mm.vmas.at(r->begin);
   return v == nullptr || v->prot == Prot::None || it == mm.ptes.end() || it->second.slot.valid();
@@ -216,7 +210,7 @@ bool actor_gone(const World& w, Actor actor) {
 }
 
 std::vector<Op> choices(const World& w, const Op& op) {
-  if (const auto* r = std::get_if<Reclaim>(&op); r != nullptr && !r->proc.valid()) {
+  if (const auto* r = op_if<Reclaim>(&op); r != nullptr && !r->proc.valid()) {
     return ops::reclaim_choices(w);
   }
   return {op};

@@ -2,6 +2,9 @@
 // multiply-rotate hasher (the xxHash64 round) with a splitmix64 finish.
 #include "sim/fingerprint.h"
 
+#include "sim/op_table.h"
+#include "sim/overloaded.h"
+
 namespace mmsim {
 namespace {
 
@@ -34,7 +37,86 @@ void hash_process(Hasher& h, const Process& p) {
   for (const Binding& b : p.names) h.add((uint64_t{b.bound} << 63) | (uint64_t{b.base.v} << 32) | b.pages);
 }
 
+void hash_addr(Hasher& h, const AddrRef& a) {
+  h.add((uint64_t{a.name.v} << 40) | (uint64_t{static_cast<uint8_t>(a.span)} << 32));
+  h.add((uint64_t{a.first} << 32) | a.last);
+}
+
 }  // namespace
+
+void hash_op(Hasher& h, const Op& op) {
+  h.add(op_info(op).tag);
+  auto addr = [&h](const AddrRef& a) { hash_addr(h, a); };
+  auto add = [&h](uint64_t x) { h.add(x); };
+  auto none = [](const auto&) {};  // named for each op below: nothing of it differs in flight
+  visit_op(Overloaded{
+               [&](const Mmap& o) { none(o); },
+               [&](const Munmap& o) { addr(o.addr); },
+               [&](const Madvise& o) {
+                 addr(o.addr);
+                 add(static_cast<uint64_t>(o.advice));
+               },
+               [&](const Mlock& o) { addr(o.addr); },
+               [&](const Munlock& o) { addr(o.addr); },
+               [&](const Mprotect& o) {
+                 addr(o.addr);
+                 add(static_cast<uint64_t>(o.prot));
+               },
+               [&](const Write& o) {
+                 addr(o.addr);
+                 add(o.value);
+               },
+               [&](const Read& o) { addr(o.addr); },
+               [&](const Zero& o) { addr(o.addr); },
+               [&](const Fork& o) { add(o.child.v); },
+               [&](const Exec& o) { none(o); },
+               [&](const Exit& o) { none(o); },
+               [&](const Pin& o) { addr(o.addr); },
+               [&](const Vmsplice& o) { addr(o.addr); },
+               [&](const DmaRead& o) { none(o); },
+               [&](const DmaWrite& o) { add(o.value); },
+               [&](const Unpin& o) { none(o); },
+               [&](const PipeRead& o) { none(o); },
+               [&](const PipeClose& o) { none(o); },
+               [&](const Reclaim& o) {
+                 addr(o.addr);
+                 add(o.proc.v);
+               },
+               [&](const Migrate& o) {
+                 addr(o.addr);
+                 add(o.proc.v);
+               },
+               [&](const Kill& o) { add(o.proc.v); },
+               [&](const Suspend& o) { none(o); },
+               [&](const Hibernate& o) { none(o); },
+               [&](const Resume& o) { none(o); },
+               [&](const Snapshot& o) { none(o); },
+               [&](const ReclaimPage& o) {
+                 add(o.proc.v);
+                 add(o.page.v);
+               },
+               [&](const ForkPage& o) {
+                 add(o.page.v);
+                 add(o.parent.v);
+                 add(o.child.v);
+               },
+               [&](const ZapPage& o) {
+                 add(o.proc.v);
+                 add(o.page.v);
+               },
+               [&](const Finish& o) {
+                 add(o.proc.v);
+                 add(static_cast<uint64_t>(o.what));
+               },
+               [&](const PowerPage& o) {
+                 add(o.proc.v);
+                 add(o.page.v);
+                 add(static_cast<uint64_t>(o.event));
+               },
+               [&](const PowerDone& o) { add(static_cast<uint64_t>(o.event)); },
+           },
+           op);
+}
 
 void Hasher::add(uint64_t x) {
   h_ = rotl(h_ ^ (x * kPrime2), 31) * kPrime1;

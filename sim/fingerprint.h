@@ -3,7 +3,8 @@
 //
 // Owns: the hash function. Invariant: the fingerprint depends only on the World's value, is the
 // same on every build, platform and run (fixed constants, no std::hash, fields fed in a fixed
-// order), and equal Worlds have equal fingerprints.
+// order), and equal Worlds have equal fingerprints. An op hashes its kOpTable tag, never its
+// variant index, so reordering the Op variants keeps every fingerprint.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,9 @@ class Hasher {
 };
 
 void hash_world(Hasher& h, const World& w);
+// An op in flight (the checker's pending page steps): its tag (kOpTable) and the fields two
+// pending ops of one thread can differ in; the rest is fixed by the step that made them.
+void hash_op(Hasher& h, const Op& op);
 uint64_t fingerprint(const World& w);
 
 }  // namespace mmsim

@@ -1,10 +1,10 @@
-// sim/names.cpp: the printed names of errno values, results and ops. These are the
+// sim/names.cpp: the printed names of errno values, results and ops (kOpTable). These are the
 // spellings of the litmus language (spec §2-§3) and of every trace.
 #include <array>
 #include <utility>
 
 #include "sim/op.h"
-#include "sim/overloaded.h"
+#include "sim/op_table.h"
 #include "sim/types.h"
 
 namespace mmsim {
@@ -49,42 +49,7 @@ std::string to_string(const Result& r) {
 // advice_name: sim/advice.cpp (the policies declare their advices).
 
 std::string_view op_name(const Op& op) {
-  return std::visit(
-      Overloaded{
-          [](const Mmap&) { return std::string_view("mmap"); },
-          [](const Munmap&) { return std::string_view("munmap"); },
-          [](const Madvise&) { return std::string_view("madvise"); },
-          [](const Mlock&) { return std::string_view("mlock"); },
-          [](const Munlock&) { return std::string_view("munlock"); },
-          [](const Mprotect&) { return std::string_view("mprotect"); },
-          [](const Write&) { return std::string_view("write"); },
-          [](const Read&) { return std::string_view("read"); },
-          [](const Zero&) { return std::string_view("zero"); },
-          [](const Fork&) { return std::string_view("fork"); },
-          [](const Exec&) { return std::string_view("exec"); },
-          [](const Exit&) { return std::string_view("exit"); },
-          [](const Pin&) { return std::string_view("pin"); },
-          [](const Vmsplice&) { return std::string_view("vmsplice"); },
-          [](const DmaRead&) { return std::string_view("dma-read"); },
-          [](const DmaWrite&) { return std::string_view("dma-write"); },
-          [](const Unpin&) { return std::string_view("unpin"); },
-          [](const PipeRead&) { return std::string_view("pipe-read"); },
-          [](const PipeClose&) { return std::string_view("pipe-close"); },
-          [](const Reclaim&) { return std::string_view("reclaim"); },
-          [](const ReclaimPage&) { return std::string_view("reclaim"); },
-          [](const Migrate&) { return std::string_view("migrate"); },
-          [](const Kill&) { return std::string_view("kill"); },
-          [](const Suspend&) { return std::string_view("suspend"); },
-          [](const Hibernate&) { return std::string_view("hibernate"); },
-          [](const Resume&) { return std::string_view("resume"); },
-          [](const Snapshot&) { return std::string_view("snapshot"); },
-          [](const ForkPage&) { return std::string_view("fork.page"); },
-          [](const ZapPage&) { return std::string_view("zap.page"); },
-          [](const Finish&) { return std::string_view("finish"); },
-          [](const PowerPage&) { return std::string_view("power.page"); },
-          [](const PowerDone&) { return std::string_view("power.done"); },
-      },
-      op);
+  return op_info(op).keyword;
 }
 
 }  // namespace mmsim

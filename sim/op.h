@@ -1,14 +1,17 @@
 // sim/op.h: the one operation type. Every change to a World is an Op applied by sim::apply
 // (sim/apply.h): litmus steps, checker transitions, rapidcheck commands and benchmark
-// workloads are all sequences of Ops.
+// workloads are all sequences of Ops. An Op is either a LangOp, an op of the litmus language,
+// or a PageStep, an internal step of an op in flight; sim/op_table.h holds their properties.
 //
-// Owns: the Op variant and its argument types. Invariant: an Op holds only IDs and numbers,
-// never pointers, so ops are copyable, comparable and can be printed and replayed.
+// Owns: the Op, LangOp and PageStep variants and their argument types. Invariant: an Op holds
+// only IDs and numbers, never pointers, so ops are copyable, comparable and can be printed
+// and replayed; a parsed litmus line is always a LangOp, never a PageStep.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 
 #include "sim/types.h"
@@ -47,7 +50,8 @@ struct AddrRef {
   auto operator<=>(const AddrRef&) const = default;
 };
 
-// --- process ops (the actor is a process) ---
+// --- the language's ops: what a litmus line can say (spec §2-§3) ---
+// Process ops (the actor is a process).
 struct Mmap { NameId name; uint32_t pages = 0; Sharing sharing = Sharing::Default; Backing backing = Backing::Anon; auto operator<=>(const Mmap&) const = default; };
 struct Munmap { AddrRef addr; auto operator<=>(const Munmap&) const = default; };
 struct Madvise { AddrRef addr; Advice advice{}; auto operator<=>(const Madvise&) const = default; };
@@ -63,18 +67,16 @@ struct Exit { auto operator<=>(const Exit&) const = default; };
 struct Pin { AddrRef addr; PinKind kind{}; HandleId handle; PinDir dir = PinDir::Write; auto operator<=>(const Pin&) const = default; };
 struct Vmsplice { AddrRef addr; HandleId handle; auto operator<=>(const Vmsplice&) const = default; };
 
-// --- device and pipe ops (any actor) ---
+// Device and pipe ops (any actor for pipes).
 struct DmaRead { HandleId handle; auto operator<=>(const DmaRead&) const = default; };
 struct DmaWrite { HandleId handle; Value value = 0; auto operator<=>(const DmaWrite&) const = default; };
 struct Unpin { HandleId handle; auto operator<=>(const Unpin&) const = default; };
 struct PipeRead { HandleId handle; auto operator<=>(const PipeRead&) const = default; };
 struct PipeClose { HandleId handle; auto operator<=>(const PipeClose&) const = default; };
 
-// --- system ops ---
-// `reclaim P ADDR` names one page; a plain `reclaim` (proc none) is a choice point that the
-// checker expands into one ReclaimPage per eligible page (sim/choices.h).
+// System ops. `reclaim P ADDR` names one page; a plain `reclaim` (proc none) is a choice point
+// that the checker expands into one ReclaimPage per eligible page (apply.h, choices).
 struct Reclaim { ProcId proc; AddrRef addr; auto operator<=>(const Reclaim&) const = default; };
-struct ReclaimPage { ProcId proc; Vpn page; auto operator<=>(const ReclaimPage&) const = default; };
 struct Migrate { ProcId proc; AddrRef addr; auto operator<=>(const Migrate&) const = default; };
 struct Kill { ProcId proc; auto operator<=>(const Kill&) const = default; };
 struct Suspend { auto operator<=>(const Suspend&) const = default; };
@@ -82,7 +84,10 @@ struct Hibernate { auto operator<=>(const Hibernate&) const = default; };
 struct Resume { auto operator<=>(const Resume&) const = default; };
 struct Snapshot { auto operator<=>(const Snapshot&) const = default; };
 
-// --- continuation steps: the later steps of an op run at page granularity (docs/model.md) ---
+// --- page steps: the later steps of an op in flight, at page granularity (docs/model.md) ---
+// No litmus line writes them; apply and the checker make them.
+// One chosen target of a plain `reclaim` (proc none: nothing was eligible).
+struct ReclaimPage { ProcId proc; Vpn page; auto operator<=>(const ReclaimPage&) const = default; };
 // Why a PTE is being removed (the policies' on_zap_pte sees it; sim/policy.h).
 enum class ZapCause : uint8_t { Munmap, DontNeed, Exit, Kill, Exec, PolicyZap };
 struct ForkPage { ProcId parent; ProcId child; Vpn page; auto operator<=>(const ForkPage&) const = default; };
@@ -95,10 +100,16 @@ enum class PowerEvent : uint8_t { Suspend, Hibernate, Resume };
 struct PowerPage { ProcId proc; Vpn page; PowerEvent event{}; auto operator<=>(const PowerPage&) const = default; };
 struct PowerDone { PowerEvent event{}; auto operator<=>(const PowerDone&) const = default; };
 
-using Op = std::variant<Mmap, Munmap, Madvise, Mlock, Munlock, Mprotect, Write, Read, Zero, Fork,
-                        Exec, Exit, Pin, Vmsplice, DmaRead, DmaWrite, Unpin, PipeRead, PipeClose,
-                        Reclaim, ReclaimPage, Migrate, Kill, Suspend, Hibernate, Resume, Snapshot,
-                        ForkPage, ZapPage, Finish, PowerPage, PowerDone>;
+// The ops of the language, in the order of kOpTable's first rows (and of the parser's list of
+// op keywords in its errors).
+using LangOp =
+    std::variant<Mmap, Munmap, Madvise, Mlock, Munlock, Mprotect, Write, Read, Zero, Fork, Exec,
+                 Exit, Pin, Vmsplice, DmaRead, DmaWrite, Unpin, PipeRead, PipeClose, Reclaim,
+                 Migrate, Kill, Suspend, Hibernate, Resume, Snapshot>;
+// The internal steps, in the order of kOpTable's last rows.
+using PageStep = std::variant<ReclaimPage, ForkPage, ZapPage, Finish, PowerPage, PowerDone>;
+// The one operation type sim::apply takes: an op of the language, or a page step of one.
+using Op = std::variant<LangOp, PageStep>;
 
 // Who runs an op. Processes and devices own registers; the system thread does too.
 struct Actor {
@@ -122,6 +133,58 @@ struct Step {
 };
 
 std::string_view advice_name(Advice a);  // sim/advice.cpp
-std::string_view op_name(const Op& op);  // the litmus keyword: "mmap", "dma-read", ...
+std::string_view op_name(const Op& op);  // its keyword (sim/op_table.h): "mmap", "dma-read", ...
+
+// --- access by alternative: op_is<Write>(op), op_if<Fork>(&op), op_get<Kill>(op), and
+// visit_op(f, op), which calls f with the alternative itself and so must handle every one ---
+namespace op_detail {
+template <class T, class V>
+struct IndexIn;
+template <class T, class... Ts>
+struct IndexIn<T, std::variant<Ts...>> {
+  static constexpr bool found = (std::is_same_v<T, Ts> || ...);
+  static constexpr size_t value = [] {
+    size_t i = 0;
+    (void)((std::is_same_v<T, Ts> ? false : (++i, true)) && ...);
+    return i;
+  }();
+};
+// The group (LangOp or PageStep) that holds T.
+template <class T>
+using GroupOf = std::conditional_t<IndexIn<T, LangOp>::found, LangOp, PageStep>;
+}  // namespace op_detail
+
+template <class T>
+concept OpAlternative =
+    op_detail::IndexIn<T, LangOp>::found || op_detail::IndexIn<T, PageStep>::found;
+
+template <OpAlternative T>
+const T* op_if(const Op* op) {
+  const auto* group = std::get_if<op_detail::GroupOf<T>>(op);
+  return group != nullptr ? std::get_if<T>(group) : nullptr;
+}
+template <OpAlternative T>
+T* op_if(Op* op) {
+  auto* group = std::get_if<op_detail::GroupOf<T>>(op);
+  return group != nullptr ? std::get_if<T>(group) : nullptr;
+}
+template <OpAlternative T>
+bool op_is(const Op& op) {
+  return op_if<T>(&op) != nullptr;
+}
+// Throws std::bad_variant_access when op is not a T, as std::get does.
+template <OpAlternative T>
+const T& op_get(const Op& op) {
+  return std::get<T>(std::get<op_detail::GroupOf<T>>(op));
+}
+
+template <class F>
+decltype(auto) visit_op(F&& f, const Op& op) {
+  return std::visit([&f](const auto& group) -> decltype(auto) { return std::visit(f, group); }, op);
+}
+template <class F>
+decltype(auto) visit_op(F&& f, Op& op) {
+  return std::visit([&f](auto& group) -> decltype(auto) { return std::visit(f, group); }, op);
+}
 
 }  // namespace mmsim

@@ -53,8 +53,8 @@ Outcome fork(World& w, ProcId parent, ProcId child, Granularity g) {
   if (g == Granularity::PerPage) return {Result::ok(), std::move(rest)};
   Result r = Result::ok();
   for (const Op& op : rest) {
-    r = combine(r, std::holds_alternative<ForkPage>(op) ? fork_page(w, std::get<ForkPage>(op))
-                                                         : finish(w, std::get<Finish>(op)));
+    r = combine(r, op_is<ForkPage>(op) ? fork_page(w, op_get<ForkPage>(op))
+                                       : finish(w, op_get<Finish>(op)));
   }
   return {r, {}};
 }

@@ -36,8 +36,10 @@ echo "fuzz.sh: building $out/parse_fuzz with $cxx"
 
 # The pipeline target: the checker and the simulator are part of what it fuzzes.
 echo "fuzz.sh: building $out/pipeline_fuzz with $cxx"
-pipeline_sources=$(ls "$root"/model/*.cpp "$root"/model/litmus/*.cpp "$root"/sim/*.cpp "$root"/sim/policies/*.cpp |
-  grep -v -e '/model/main.cpp$' -e '/model/trace_dot.cpp$' -e '/model/cli' -e '/model/report_' -e '/model/compare.cpp$' -e '/model/scorecard.cpp$')
+# The checker (model/check/) and, of the reports, only what `mmsim run` prints
+# (model/report/output.cpp); not the command line (model/cli/) nor the comparison reports.
+pipeline_sources=$(ls "$root"/model/check/*.cpp "$root"/model/report/output.cpp "$root"/model/litmus/*.cpp \
+  "$root"/sim/*.cpp "$root"/sim/policies/*.cpp)
 # shellcheck disable=SC2086
 "$cxx" $flags -fsanitize=fuzzer -o "$out/pipeline_fuzz" \
   "$root/model/fuzz/pipeline_fuzz.cpp" $pipeline_sources

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "model/checker.h"
+#include "model/check/checker.h"
+#include "model/check/inputs.h"
+#include "model/check/run.h"
 #include "model/litmus/parser.h"
-#include "model/inputs.h"
-#include "model/run.h"
 #include "sim/policy.h"
 
 namespace {

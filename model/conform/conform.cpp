@@ -9,13 +9,13 @@
 #include <sstream>
 #include <sys/stat.h>
 
+#include "model/check/inputs.h"
+#include "model/check/json.h"
+#include "model/check/run.h"
+#include "model/check/trace.h"
 #include "model/conform/emit.h"
 #include "model/conform/schedule.h"
-#include "model/inputs.h"
-#include "model/json.h"
 #include "model/litmus/parser.h"
-#include "model/run.h"
-#include "model/trace.h"
 
 namespace mmsim::conform {
 namespace {

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "model/checker.h"
+#include "model/check/checker.h"
 
 namespace mmsim::conform {
 

@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <set>
 
-#include "model/eval.h"
+#include "model/check/eval.h"
 #include "model/litmus/printer.h"
 #include "sim/apply.h"
 #include "sim/invariants.h"
@@ -58,7 +58,7 @@ bool to_step(const World& before, Actor actor, const Op& op, cf_step* out, std::
   c.last = -1;
   c.handle = -1;
   bool ok = true;
-  std::visit(Overloaded{
+  visit_op(Overloaded{
       [&](const Mmap& o) { c.op = CF_MMAP; c.name = idx(o.name.index()); c.a = static_cast<int32_t>(o.pages); c.b = mmap_flags(o); },
       [&](const Munmap& o) { c.op = CF_MUNMAP; set_addr(c, o.addr); },
       [&](const Madvise& o) { c.op = CF_MADVISE; set_addr(c, o.addr); c.a = madv(o.advice); },
@@ -103,7 +103,15 @@ bool to_step(const World& before, Actor actor, const Op& op, cf_step* out, std::
       },
       [&](const Kill& o) { c.op = CF_KILL; c.a = static_cast<int32_t>(o.proc.index()); },
       [&](const Migrate&) { ok = false; *why = "migrate"; },
-      [&](const auto&) { ok = false; *why = "suspend, hibernate, resume or snapshot"; },
+      [&](const Suspend&) { ok = false; *why = "suspend, hibernate, resume or snapshot"; },
+      [&](const Hibernate&) { ok = false; *why = "suspend, hibernate, resume or snapshot"; },
+      [&](const Resume&) { ok = false; *why = "suspend, hibernate, resume or snapshot"; },
+      [&](const Snapshot&) { ok = false; *why = "suspend, hibernate, resume or snapshot"; },
+      [&](const ForkPage&) { ok = false; *why = "a page step"; },
+      [&](const ZapPage&) { ok = false; *why = "a page step"; },
+      [&](const Finish&) { ok = false; *why = "a page step"; },
+      [&](const PowerPage&) { ok = false; *why = "a page step"; },
+      [&](const PowerDone&) { ok = false; *why = "a page step"; },
   }, op);
   *out = c;
   return ok;
@@ -170,12 +178,12 @@ namespace {
 // Test-level reasons and the atoms to observe; fills p.skip, p.obs, p.check_skip, p.need_swap.
 void survey(const litmus::Test& t, bool two_nodes, Plan& p) {
   auto scan = [&](const Step& st) {
-    if (std::holds_alternative<Migrate>(st.op) && p.skip.empty())
+    if (op_is<Migrate>(st.op) && p.skip.empty())
       p.skip = two_nodes ? "migrate (not in the runner)" : "migrate (one NUMA node)";
-    if (std::holds_alternative<Suspend>(st.op) || std::holds_alternative<Hibernate>(st.op) ||
-        std::holds_alternative<Resume>(st.op) || std::holds_alternative<Snapshot>(st.op))
+    if (op_is<Suspend>(st.op) || op_is<Hibernate>(st.op) ||
+        op_is<Resume>(st.op) || op_is<Snapshot>(st.op))
       p.skip = "suspend, hibernate, resume or snapshot";
-    if (std::holds_alternative<Reclaim>(st.op)) p.need_swap = true;
+    if (op_is<Reclaim>(st.op)) p.need_swap = true;
   };
   for (const Step& st : t.init) scan(st);
   for (const litmus::Thread& th : t.threads) for (const Step& st : th.steps) scan(st);
@@ -216,7 +224,7 @@ void survey(const litmus::Test& t, bool two_nodes, Plan& p) {
 //   an O_DIRECT request does): the runner's fixed buffer is all or nothing.
 const char* unreproducible(bool no_free_frame, const Op& op, const Result& r) {
   if (no_free_frame && r == Result::error(Errno::NoMem)) return "model out of frames (the kernel has more memory)";
-  const auto* pin = std::get_if<Pin>(&op);
+  const auto* pin = op_if<Pin>(&op);
   if (pin != nullptr && pin->kind == PinKind::Dio && r.kind == Result::Kind::Number)
     return "short dio pin (a fixed buffer is all or nothing)";
   return "";
@@ -272,7 +280,7 @@ Schedule build(const Program& prog, const litmus::Test& t, const Plan& p, const 
     Program::Ran ran = prog.step(s, tr);
     skip_if_unreproducible(before.mem.free_list.empty(), st.op, ran.result, sc);
     if (first) {
-      const Op& op = std::holds_alternative<ReclaimPage>(ran.op) ? ran.op : st.op;
+      const Op& op = op_is<ReclaimPage>(ran.op) ? ran.op : st.op;
       cf_step c{};
       if (!to_step(before, st.actor, op, &c, &sc.skip) && sc.skip.empty()) sc.skip = "unsupported op";
       c.line = static_cast<int32_t>(st.line);

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "model/checker.h"
+#include "model/check/checker.h"
+#include "model/check/state.h"
 #include "model/conform/runtime.h"
 #include "model/litmus/test.h"
-#include "model/state.h"
 
 namespace mmsim::conform {
 

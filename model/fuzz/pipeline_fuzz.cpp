@@ -10,9 +10,9 @@
 #include <string_view>
 #include <variant>
 
+#include "model/check/run.h"
 #include "model/litmus/parser.h"
-#include "model/output.h"
-#include "model/run.h"
+#include "model/report/output.h"
 
 namespace {
 

@@ -1,36 +1,33 @@
-// model/litmus/ops.cpp: op lines (spec §2-§3): which actor may run each op, the arguments of
-// each op, addresses, numbers and the optional `-> r`.
+// model/litmus/ops.cpp: op lines (spec §2-§3): the op keyword and which actor may run it
+// (sim/op_table.h), the arguments of each op, addresses, numbers and the optional `-> r`.
 #include <array>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "model/litmus/parser_impl.h"
 #include "sim/advice.h"
+#include "sim/overloaded.h"
 
 namespace mmsim::litmus::detail {
 namespace {
 
-struct OpInfo {
-  std::string_view word;
-  OpClass cls;
-};
+// "an op (mmap, munmap, ...)": the language's keywords, in kOpTable order.
+std::string op_list() {
+  std::string out = "an op (";
+  for (size_t i = 0; i < kLangOpCount; ++i)
+    out += std::string(i > 0 ? ", " : "") + std::string(kOpTable[i].keyword);
+  return out + ")";
+}
 
-constexpr std::array<OpInfo, 26> kOps{{
-    {"mmap", OpClass::Process},     {"munmap", OpClass::Process},   {"madvise", OpClass::Process},
-    {"mlock", OpClass::Process},    {"munlock", OpClass::Process},  {"mprotect", OpClass::Process},
-    {"write", OpClass::Process},    {"read", OpClass::Process},     {"zero", OpClass::Process},
-    {"fork", OpClass::Process},     {"exec", OpClass::Process},     {"exit", OpClass::Process},
-    {"pin", OpClass::Process},      {"vmsplice", OpClass::Process}, {"dma-read", OpClass::Device},
-    {"dma-write", OpClass::Device}, {"unpin", OpClass::Device},     {"pipe-read", OpClass::Pipe},
-    {"pipe-close", OpClass::Pipe},  {"reclaim", OpClass::System},   {"migrate", OpClass::System},
-    {"kill", OpClass::System},      {"suspend", OpClass::System},   {"hibernate", OpClass::System},
-    {"resume", OpClass::System},    {"snapshot", OpClass::System},
-}};
-
-constexpr std::string_view kOpList =
-    "an op (mmap, munmap, madvise, mlock, munlock, mprotect, write, read, zero, fork, exec, exit, "
-    "pin, vmsplice, dma-read, dma-write, unpin, pipe-read, pipe-close, reclaim, migrate, kill, "
-    "suspend, hibernate, resume, snapshot)";
+// A blank op of row `row` of the language, for Parser::parse_args to fill.
+LangOp blank_op(size_t row) {
+  return [row]<size_t... I>(std::index_sequence<I...>) {
+    const std::array<LangOp, kLangOpCount> blank{LangOp{std::in_place_index<I>}...};
+    return blank[row];
+  }
+  (std::make_index_sequence<kLangOpCount>{});
+}
 
 // "an advice (wipeonfork, ..., secret)": the core advices and every policy's (sim/advice.h).
 const std::string& advice_list() {
@@ -38,16 +35,18 @@ const std::string& advice_list() {
   return kList;
 }
 
-std::string_view class_name(OpClass cls) {
+std::string_view class_name(OpActor cls) {
   switch (cls) {
-    case OpClass::Process:
+    case OpActor::Process:
       return "a process op";
-    case OpClass::Device:
+    case OpActor::Device:
       return "a device op";
-    case OpClass::Pipe:
+    case OpActor::Pipe:
       return "a pipe op";
-    case OpClass::System:
+    case OpActor::System:
       return "a system op";
+    case OpActor::Internal:
+      return "a page step";
   }
   return "an op";
 }
@@ -94,18 +93,18 @@ bool parse_u64(std::string_view w, uint64_t* out, bool* overflow) {
 
 }  // namespace
 
-OpClass Parser::op_class(const Token& op) const {
-  for (const OpInfo& info : kOps) {
-    if (op.text == info.word) return info.cls;
+size_t Parser::op_row(const Token& op) const {
+  for (size_t row = 0; row < kLangOpCount; ++row) {
+    if (op.text == kOpTable[row].keyword) return row;
   }
-  fail(op, kOpList);
+  fail(op, op_list());
 }
 
-void Parser::check_op_actor(Actor actor, const Token& op, OpClass cls, bool in_thread) const {
-  bool ok = cls == OpClass::Pipe;
-  if (cls == OpClass::Process) ok = actor.kind == Actor::Kind::Process;
-  if (cls == OpClass::Device) ok = actor.kind == Actor::Kind::Device;
-  if (cls == OpClass::System) ok = actor.kind == Actor::Kind::System;
+void Parser::check_op_actor(Actor actor, const Token& op, OpActor cls, bool in_thread) const {
+  bool ok = cls == OpActor::Pipe;
+  if (cls == OpActor::Process) ok = actor.kind == Actor::Kind::Process;
+  if (cls == OpActor::Device) ok = actor.kind == Actor::Kind::Device;
+  if (cls == OpActor::System) ok = actor.kind == Actor::Kind::System;
   if (ok) return;
   const std::string where =
       in_thread ? "in " + std::string(thread_name(actor.kind)) : "as " + actor_text(actor);
@@ -113,12 +112,12 @@ void Parser::check_op_actor(Actor actor, const Token& op, OpClass cls, bool in_t
                       "; it cannot run " + where);
 }
 
-// The rest of an op line after the op word: arguments, `-> r`, end of line.
-Step Parser::parse_op_line(Actor actor, const Token& op, OpClass cls) {
+// The rest of an op line after the op word (row `row` of kOpTable): arguments, `-> r`, end of line.
+Step Parser::parse_op_line(Actor actor, const Token& op, size_t row) {
   Step step;
   step.actor = actor;
   step.line = op.pos.line;
-  step.op = cls == OpClass::Process ? parse_process_op(op) : parse_other_op(op);
+  step.op = parse_args(row);
   if (at(Token::Kind::Arrow)) {
     take();
     step.dest = reg_ref(expect_word("a register name"));
@@ -129,59 +128,86 @@ Step Parser::parse_op_line(Actor actor, const Token& op, OpClass cls) {
   return step;
 }
 
-Op Parser::parse_process_op(const Token& op) {
-  const std::string_view w = op.text;
-  if (w == "mmap") return parse_mmap();
-  if (w == "fork") return Fork{fork_child(expect_word("the name of the child process"))};
-  if (w == "exec") return Exec{};
-  if (w == "exit") return Exit{};
-  const AddrRef addr = parse_addr();
-  if (w == "munmap") return Munmap{addr};
-  if (w == "mlock") return Mlock{addr};
-  if (w == "munlock") return Munlock{addr};
-  if (w == "read") return Read{addr};
-  if (w == "zero") return Zero{addr};
-  if (w == "madvise") return Madvise{addr, parse_advice()};
-  if (w == "mprotect") return Mprotect{addr, parse_prot()};
-  if (w == "write") return Write{addr, parse_value()};
-  if (w == "vmsplice") return Vmsplice{addr, handle_ref(expect_word("a pipe handle name"))};
-  // pin ADDR dio|longterm [read|write] H (the direction is an extension, docs/litmus.md; a
-  // word `read` or `write` followed by another word is the direction, else the handle name).
-  const PinKind kind = parse_pin_kind();
-  PinDir dir = PinDir::Write;
-  if ((at_word("read") || at_word("write")) && peek(1).kind == Token::Kind::Word) {
-    dir = take().text == "read" ? PinDir::Read : PinDir::Write;
-  }
-  return Pin{addr, kind, handle_ref(expect_word("a pin handle name")), dir};
+// The arguments of each op of the language, in the order spec §3 writes them.
+LangOp Parser::parse_args(size_t row) {
+  LangOp out = blank_op(row);
+  auto handle = [&] { return handle_ref(expect_word("a handle name")); };
+  auto proc = [&] { return proc_ref(expect_word("a process name")); };
+  auto none = [](const auto&) {};  // named for each op below that takes no arguments
+  std::visit(
+      Overloaded{
+          [&](Mmap& o) { o = parse_mmap(); },
+          [&](Munmap& o) { o.addr = parse_addr(); },
+          [&](Madvise& o) {
+            o.addr = parse_addr();
+            o.advice = parse_advice();
+          },
+          [&](Mlock& o) { o.addr = parse_addr(); },
+          [&](Munlock& o) { o.addr = parse_addr(); },
+          [&](Mprotect& o) {
+            o.addr = parse_addr();
+            o.prot = parse_prot();
+          },
+          [&](Write& o) {
+            o.addr = parse_addr();
+            o.value = parse_value();
+          },
+          [&](Read& o) { o.addr = parse_addr(); },
+          [&](Zero& o) { o.addr = parse_addr(); },
+          [&](Fork& o) { o.child = fork_child(expect_word("the name of the child process")); },
+          [&](Exec& o) { none(o); },
+          [&](Exit& o) { none(o); },
+          [&](Pin& o) { o = parse_pin(); },
+          [&](Vmsplice& o) {
+            o.addr = parse_addr();
+            o.handle = handle_ref(expect_word("a pipe handle name"));
+          },
+          [&](DmaRead& o) { o.handle = handle(); },
+          [&](DmaWrite& o) {
+            o.handle = handle();
+            o.value = parse_value();
+          },
+          [&](Unpin& o) { o.handle = handle(); },
+          [&](PipeRead& o) { o.handle = handle(); },
+          [&](PipeClose& o) { o.handle = handle(); },
+          [&](Reclaim& o) {
+            // A plain `reclaim` is the choice point (sim/op.h); else `reclaim P ADDR`.
+            if (at(Token::Kind::Newline) || at(Token::Kind::End) || at(Token::Kind::Arrow)) {
+              o = Reclaim{ProcId::none(), AddrRef{}};
+              return;
+            }
+            o.proc = proc();
+            o.addr = parse_addr();
+          },
+          [&](Migrate& o) {
+            o.proc = proc();
+            o.addr = parse_addr();
+          },
+          [&](Kill& o) { o.proc = proc(); },
+          [&](Suspend& o) { none(o); },
+          [&](Hibernate& o) { none(o); },
+          [&](Resume& o) { none(o); },
+          [&](Snapshot& o) { none(o); },
+      },
+      out);
+  return out;
 }
 
-Op Parser::parse_other_op(const Token& op) {
-  const std::string_view w = op.text;
-  if (w == "suspend") return Suspend{};
-  if (w == "hibernate") return Hibernate{};
-  if (w == "resume") return Resume{};
-  if (w == "snapshot") return Snapshot{};
-  if (w == "reclaim" &&
-      (at(Token::Kind::Newline) || at(Token::Kind::End) || at(Token::Kind::Arrow))) {
-    return Reclaim{ProcId::none(), AddrRef{}};
+// pin ADDR dio|longterm [read|write] H (the direction is an extension, docs/litmus.md; a
+// word `read` or `write` followed by another word is the direction, else the handle name).
+Pin Parser::parse_pin() {
+  Pin p;
+  p.addr = parse_addr();
+  p.kind = parse_pin_kind();
+  if ((at_word("read") || at_word("write")) && peek(1).kind == Token::Kind::Word) {
+    p.dir = take().text == "read" ? PinDir::Read : PinDir::Write;
   }
-  if (w == "reclaim" || w == "migrate" || w == "kill") {
-    const ProcId proc = proc_ref(expect_word("a process name"));
-    if (w == "kill") return Kill{proc};
-    const AddrRef addr = parse_addr();
-    if (w == "reclaim") return Reclaim{proc, addr};
-    return Migrate{proc, addr};
-  }
-  const HandleId h = handle_ref(expect_word("a handle name"));
-  if (w == "dma-read") return DmaRead{h};
-  if (w == "dma-write") return DmaWrite{h, parse_value()};
-  if (w == "unpin") return Unpin{h};
-  if (w == "pipe-read") return PipeRead{h};
-  return PipeClose{h};
+  p.handle = handle_ref(expect_word("a pin handle name"));
+  return p;
 }
 
 // mmap NAME N [private|shared] [anon|file|secret|droppable], the two options in either order.
-Op Parser::parse_mmap() {
+Mmap Parser::parse_mmap() {
   Mmap m;
   m.name = name_ref(expect_word("a mapping name"));
   m.pages = parse_count("a page count", 1, kMaxMmapPages);

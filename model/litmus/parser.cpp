@@ -206,13 +206,13 @@ void Parser::init_line() {
   const Token& name = expect_word("an actor (a process, a device or 'system')");
   expect(Token::Kind::Colon, "':' after the actor");
   const Token& op = expect_word("an op");
-  const OpClass cls = op_class(op);
-  const Actor actor = init_actor(name, cls);
+  const size_t row = op_row(op);
+  const Actor actor = init_actor(name, kOpTable[row].actor);
   check_init_process_exists(actor, name);
-  check_op_actor(actor, op, cls, /*in_thread=*/false);
+  check_op_actor(actor, op, kOpTable[row].actor, /*in_thread=*/false);
   count_op(op);
-  test_.init.push_back(parse_op_line(actor, op, cls));
-  if (const auto* f = std::get_if<Fork>(&test_.init.back().op)) init_forked_.push_back(f->child.v);
+  test_.init.push_back(parse_op_line(actor, op, row));
+  if (const auto* f = op_if<Fork>(&test_.init.back().op)) init_forked_.push_back(f->child.v);
 }
 
 // Each op is one transition of a 16-bit program counter, and the ops together bound the files
@@ -242,11 +242,11 @@ void Parser::check_init_process_exists(Actor actor, const Token& name) const {
 void Parser::thread_line() {
   if (test_.threads.empty()) fail(peek(), "a block (init, process, device, system, check)");
   const Token& op = expect_word("an op or a block");
-  const OpClass cls = op_class(op);
+  const size_t row = op_row(op);
   const Actor actor = test_.threads.back().actor;
-  check_op_actor(actor, op, cls, /*in_thread=*/true);
+  check_op_actor(actor, op, kOpTable[row].actor, /*in_thread=*/true);
   count_op(op);
-  Step step = parse_op_line(actor, op, cls);
+  Step step = parse_op_line(actor, op, row);
   test_.threads.back().steps.push_back(std::move(step));
 }
 

@@ -20,6 +20,7 @@
 #include "model/litmus/lexer.h"
 #include "model/litmus/test.h"
 #include "sim/op.h"
+#include "sim/op_table.h"
 
 namespace mmsim::litmus::detail {
 
@@ -39,7 +40,7 @@ inline constexpr uint32_t kMaxMmapPages = 4096;
 // written, parentheses around a single operand included: far above what a printed tree needs.
 inline constexpr int kMaxNesting = 256;
 inline constexpr int kMaxSyntaxDepth = 1024;
-// A thread's program counter and a transition's thread index are 16-bit (model/state.h), and
+// A thread's program counter and a transition's thread index are 16-bit (model/check/state.h), and
 // every op creates at most one file (FileId, 16-bit, 0xFFFF is none): these keep them exact.
 inline constexpr size_t kMaxThreads = 4096;     // process, device and system blocks
 inline constexpr size_t kMaxThreadOps = 65535;  // ops in one thread (pc 0..65535)
@@ -51,9 +52,6 @@ inline constexpr size_t kMaxTotalOps = 65535;   // ops in init and every thread 
 static_assert(kMaxSymbols < 0xFFFF && kMaxFrames < 0xFFFF && kMaxSwap < 0xFFFF);
 static_assert(kMaxThreads <= 0xFFFF && kMaxThreadOps <= 0xFFFF);
 static_assert(kMaxTotalOps <= 0xFFFF, "one file per op at most: FileId 0..0xFFFE");
-
-// Which actors may run an op (spec §3).
-enum class OpClass : uint8_t { Process, Device, Pipe, System };
 
 // What a line is, from its first two tokens.
 enum class LineKind : uint8_t { Header, Init, Process, Device, System, Check, Other };
@@ -115,12 +113,12 @@ class Parser {
   void finish_header(const Token& next);
 
   // --- ops (ops.cpp) ---
-  Step parse_op_line(Actor actor, const Token& op, OpClass cls);
-  [[nodiscard]] OpClass op_class(const Token& op) const;
-  void check_op_actor(Actor actor, const Token& op, OpClass cls, bool in_thread) const;
-  Op parse_process_op(const Token& op);
-  Op parse_other_op(const Token& op);
-  Op parse_mmap();
+  Step parse_op_line(Actor actor, const Token& op, size_t row);
+  [[nodiscard]] size_t op_row(const Token& op) const;  // its row of kOpTable (sim/op_table.h)
+  void check_op_actor(Actor actor, const Token& op, OpActor cls, bool in_thread) const;
+  LangOp parse_args(size_t row);
+  Mmap parse_mmap();
+  Pin parse_pin();
   AddrRef parse_addr();
   Advice parse_advice();
   Prot parse_prot();
@@ -149,7 +147,7 @@ class Parser {
   void check_entity_name(const Token& t, std::string_view what) const;
   ProcId proc_ref(const Token& t);
   DeviceId device_decl(const Token& t);
-  Actor init_actor(const Token& t, OpClass cls);
+  Actor init_actor(const Token& t, OpActor cls);
   Actor check_actor(const Token& t);
   ProcId fork_child(const Token& t);
   NameId name_ref(const Token& t);

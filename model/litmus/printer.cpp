@@ -108,7 +108,7 @@ struct OpPrinter {
 };
 
 std::string OpPrinter::args(const Op& op) const {
-  return std::visit(
+  return visit_op(
       Overloaded{
           [&](const Mmap& o) {
             return " " + entry(t.names, o.name.index()) + " " + std::to_string(o.pages) +

@@ -97,12 +97,12 @@ DeviceId Parser::device_decl(const Token& t) {
 
 // `NAME:` in init: `system`, a process, or else a device (created here if new). An unknown
 // name running a process op is a process that is never created.
-Actor Parser::init_actor(const Token& t, OpClass cls) {
+Actor Parser::init_actor(const Token& t, OpActor cls) {
   if (t.text == "system") return Actor::system();
   check_entity_name(t, "an actor (a process, a device or 'system')");
   if (const auto p = procs_.find(t.text)) return Actor::process(ProcId{*p});
   if (const auto d = devices_.find(t.text)) return Actor::device(DeviceId{*d});
-  if (cls == OpClass::Process) {
+  if (cls == OpActor::Process) {
     fail_at(t.pos, "process '" + std::string(t.text) + std::string(kNeverCreated));
   }
   return Actor::device(DeviceId{add(devices_, test_.devices, t, "devices")});

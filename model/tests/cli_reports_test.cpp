@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "model/json.h"
+#include "model/check/json.h"
 #include "model/tests/model_test_util.h"
 
 namespace mmsim::model::testing {

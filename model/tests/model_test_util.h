@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "model/checker.h"
-#include "model/cli.h"
+#include "model/check/checker.h"
+#include "model/cli/cli.h"
 #include "model/litmus/parser.h"
 #include "sim/policy.h"
 

@@ -198,7 +198,7 @@ TEST(Fidelity6, ForkHoldsTheWriteLockAndOnlyNoFaultAccessesRunBesideIt) {
   EXPECT_EQ(mmap_lock_held(Munmap{all(X)}), MmapLock::Read);  // downgraded for the zap
   EXPECT_EQ(mmap_lock_held(Write{all(X), 1}), MmapLock::None);
   Outcome o = apply(s.w, Actor::process(P0), Fork{P1}, Granularity::PerPage);
-  ASSERT_TRUE(std::holds_alternative<ForkPage>(o.rest.front()));
+  ASSERT_TRUE(op_is<ForkPage>(o.rest.front()));
   apply(s.w, Actor::process(P0), o.rest.front(), Granularity::PerPage);  // copies x[0]
   // x[0] is write-protected now (COW-shared): a store faults and waits; x[1] is still
   // writable: the store needs no fault and runs; x[2] is missing: a load faults and waits.
@@ -248,10 +248,10 @@ TEST(Fidelity7, ZapStepsOfKillAndExecCarryTheirCause) {
   s.as(P0, Write{all(X), 1});
   Sim t = s;
   Outcome k = apply(s.w, Actor::system(), Kill{P0}, Granularity::PerPage);
-  ASSERT_TRUE(std::holds_alternative<ZapPage>(k.rest.front()));
-  EXPECT_EQ(std::get<ZapPage>(k.rest.front()).cause, ZapCause::Kill);
+  ASSERT_TRUE(op_is<ZapPage>(k.rest.front()));
+  EXPECT_EQ(op_get<ZapPage>(k.rest.front()).cause, ZapCause::Kill);
   Outcome e = apply(t.w, Actor::process(P0), Exec{}, Granularity::PerPage);
-  EXPECT_EQ(std::get<ZapPage>(e.rest.front()).cause, ZapCause::Exec);
+  EXPECT_EQ(op_get<ZapPage>(e.rest.front()).cause, ZapCause::Exec);
 }
 
 // --- 9: the swap cache after fork ---

@@ -439,7 +439,7 @@ TEST(Fork, PageGranularityEndsInTheSameWorldAsOpGranularity) {
   Outcome first = apply(page.w, Actor::process(P0), Fork{P1}, Granularity::PerPage);
   ASSERT_TRUE(first.result.is_ok());
   ASSERT_GE(first.rest.size(), 5u) << "at least one step per PTE the child gets, and a last one";
-  EXPECT_TRUE(std::holds_alternative<Finish>(first.rest.back()));
+  EXPECT_TRUE(op_is<Finish>(first.rest.back()));
   EXPECT_EQ(page.w.proc(P1).state, ProcState::Forking);
   EXPECT_FALSE(actor_runnable(page.w, Actor::process(P1))) << "the child waits for its fork";
   EXPECT_FALSE(check_all(page.w).has_value());

@@ -67,8 +67,7 @@ void check_transparent(const World& before, const World& after, const Op& op) {
     if (it == a.pages.end()) {
       const Vma* v = after.proc(ProcId{key.first}).mm.vmas.at(Vpn{key.second});
       const bool gone_ok = v != nullptr && (v->has(VmaFlag::Droppable) || v->has(VmaFlag::Shared));
-      EXPECT_TRUE(gone_ok &&
-                  (std::holds_alternative<ReclaimPage>(op) || std::holds_alternative<Reclaim>(op)))
+      EXPECT_TRUE(gone_ok && (op_is<ReclaimPage>(op) || op_is<Reclaim>(op)))
           << op_name(op) << " removed page " << key.second << " of P" << key.first;
       continue;
     }
@@ -155,17 +154,15 @@ void random_life(PolicyId policy, Granularity g, uint64_t seed, int steps) {
     queue.insert(queue.begin(), out.rest.begin(), out.rest.end());
     // The oracles hold for the kernel baselines; wipe policies change values on purpose.
     const bool baseline = policy == PolicyId::Mainline || policy == PolicyId::LegacyCow;
-    if (baseline &&
-        (std::holds_alternative<ReclaimPage>(op) || std::holds_alternative<Reclaim>(op) ||
-         std::holds_alternative<Migrate>(op) || std::holds_alternative<Snapshot>(op) ||
-         std::holds_alternative<Suspend>(op) || std::holds_alternative<Hibernate>(op) ||
-         std::holds_alternative<Resume>(op) || std::holds_alternative<PowerDone>(op))) {
+    if (baseline && (op_is<ReclaimPage>(op) || op_is<Reclaim>(op) || op_is<Migrate>(op) ||
+                     op_is<Snapshot>(op) || op_is<Suspend>(op) || op_is<Hibernate>(op) ||
+                     op_is<Resume>(op) || op_is<PowerDone>(op))) {
       check_transparent(before, w, op);
     }
-    if (baseline && (std::holds_alternative<Write>(op) || std::holds_alternative<Zero>(op))) {
+    if (baseline && (op_is<Write>(op) || op_is<Zero>(op))) {
       check_store(before, w, actor.proc(), op);
     }
-    if (const Fork* f = std::get_if<Fork>(&op);
+    if (const Fork* f = op_if<Fork>(&op);
         baseline && f != nullptr && g == Granularity::PerOp && out.result.is_ok()) {
       check_fork(before, w, actor.proc(), f->child);
     }
@@ -231,13 +228,13 @@ TEST(RandomLife, PageGranularityWithoutInterleavingEqualsOpGranularity) {
           rb = combine(rb, o.result);
           todo.insert(todo.begin(), o.rest.begin(), o.rest.end());
         }
-        const bool vma_op =
-            std::holds_alternative<Madvise>(chosen) || std::holds_alternative<Mlock>(chosen) ||
-            std::holds_alternative<Munlock>(chosen) || std::holds_alternative<Mprotect>(chosen);
+        const bool vma_op = op_is<Madvise>(chosen) || op_is<Mlock>(chosen) ||
+                            op_is<Munlock>(chosen) || op_is<Mprotect>(chosen);
         // A store that hits OOM in a MAP_DROPPABLE mapping does not kill (handle_mm_fault
         // masks VM_FAULT_OOM), so like the VMA ops its later page steps still run.
-        const bool droppable_oom = (std::holds_alternative<Write>(chosen) || std::holds_alternative<Zero>(chosen)) &&
-                                   (ra == Result::error(Errno::NoMem) || rb == Result::error(Errno::NoMem));
+        const bool droppable_oom =
+            (op_is<Write>(chosen) || op_is<Zero>(chosen)) &&
+            (ra == Result::error(Errno::NoMem) || rb == Result::error(Errno::NoMem));
         if ((vma_op || droppable_oom) && !(ra.is_ok() && rb.is_ok())) {
           // Known difference: at page granularity the steps after a failing one still run and
           // the first failing page names the error, while the syscall stops at the first

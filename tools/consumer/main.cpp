@@ -5,8 +5,8 @@
 #include <string>
 #include <variant>
 
+#include "model/check/run.h"
 #include "model/litmus/parser.h"
-#include "model/run.h"
 #include "sim/policy.h"
 
 int main() {
