@@ -15,7 +15,7 @@ Map format (docs/questions.map): '#' lines are comments; a question starts with 
 line of its own, followed by 'key: value' lines; a line that starts with white space continues
 the previous value. Keys: who, ask, status (test, prose, op or outside), tests (test names,
 each optionally '#N' for one check; required for status test, allowed for the others), answer.
-The map must hold every id of the review list exactly once (THREADS below).
+The map must hold each of the 80 ids exactly once, in order (THREADS below).
 """
 import json
 import os
@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 
-# The review list's id space: thread number -> number of questions (80 in all).
+# The ids: seed thread number -> number of questions raised in it (80 in all).
 THREADS = {"000": 19, "001": 12, "002": 9, "003": 25, "004": 15}
 STATUSES = {  # status -> (how an answer is labelled, how the summary counts it)
     "test": ("settled by a bundled test", "settled by a bundled test"),
