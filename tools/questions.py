@@ -76,7 +76,7 @@ def validate(entries, path):
         missing = sorted(set(want) - set(got))
         extra = sorted(set(got) - set(want))
         dup = sorted({i for i in got if got.count(i) > 1})
-        fail("%s: ids must be the %d of the review list, in order (missing %s, unknown %s, "
+        fail("%s: the map must hold the %d ids, in order (missing %s, unknown %s, "
              "repeated %s)" % (path, len(want), missing, extra, dup))
     for e in entries:
         for k in ("who", "ask", "status", "answer"):
