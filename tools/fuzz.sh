@@ -22,27 +22,43 @@ if [ -z "$cxx" ]; then
   if command -v clang++ >/dev/null 2>&1; then cxx=clang++; else cxx=clang++-14; fi
 fi
 
-mkdir -p "$out/corpus" "$out/seeds"
+mkdir -p "$out/corpus" "$out/seeds" "$out/obj"
 flags="-std=c++20 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -I$root"
-echo "fuzz.sh: building $out/parse_fuzz with $cxx"
-# sim/names.cpp and sim/format.cpp are outside the fuzzed code: compile them without coverage.
-# shellcheck disable=SC2086
-"$cxx" $flags -c "$root/sim/names.cpp" -o "$out/names.o"
-# shellcheck disable=SC2086
-"$cxx" $flags -c "$root/sim/format.cpp" -o "$out/format.o"
-# shellcheck disable=SC2086
-"$cxx" $flags -fsanitize=fuzzer -o "$out/parse_fuzz" \
-  "$root/model/litmus/fuzz/parse_fuzz.cpp" "$root"/model/litmus/*.cpp "$out/names.o" "$out/format.o"
 
-# The pipeline target: the checker and the simulator are part of what it fuzzes.
-echo "fuzz.sh: building $out/pipeline_fuzz with $cxx"
+# Each source is compiled once, with coverage (-fsanitize=fuzzer-no-link), and both targets
+# link the objects they need. The parser needs the simulator for the names it resolves
+# (policies, advice, flags); the pipeline fuzzes the simulator and the checker as well.
+# One object per source, named after its path, so that model/check/run.cpp and any other
+# run.cpp do not collide.
+compile() {  # compile SOURCE: prints the object's path
+  rel=${1#"$root"/}
+  obj="$out/obj/$(printf '%s' "$rel" | tr '/' '_').o"
+  # shellcheck disable=SC2086
+  "$cxx" $flags -fsanitize=fuzzer-no-link -c "$1" -o "$obj" >&2
+  printf '%s\n' "$obj"
+}
+# Objects are not reused between runs: a header may have changed under them.
+rm -f "$out"/obj/*.o
+echo "fuzz.sh: compiling the sources with $cxx"
+sim_objs=""
+for f in "$root"/sim/*.cpp "$root"/sim/policies/*.cpp; do sim_objs="$sim_objs $(compile "$f")"; done
+litmus_objs=""
+for f in "$root"/model/litmus/*.cpp; do litmus_objs="$litmus_objs $(compile "$f")"; done
 # The checker (model/check/) and, of the reports, only what `mmsim run` prints
 # (model/report/output.cpp); not the command line (model/cli/) nor the comparison reports.
-pipeline_sources=$(ls "$root"/model/check/*.cpp "$root"/model/report/output.cpp "$root"/model/litmus/*.cpp \
-  "$root"/sim/*.cpp "$root"/sim/policies/*.cpp)
+check_objs=""
+for f in "$root"/model/check/*.cpp "$root"/model/report/output.cpp; do
+  check_objs="$check_objs $(compile "$f")"
+done
+
+echo "fuzz.sh: linking $out/parse_fuzz"
+# shellcheck disable=SC2086
+"$cxx" $flags -fsanitize=fuzzer -o "$out/parse_fuzz" \
+  "$root/model/litmus/fuzz/parse_fuzz.cpp" $litmus_objs $sim_objs
+echo "fuzz.sh: linking $out/pipeline_fuzz"
 # shellcheck disable=SC2086
 "$cxx" $flags -fsanitize=fuzzer -o "$out/pipeline_fuzz" \
-  "$root/model/fuzz/pipeline_fuzz.cpp" $pipeline_sources
+  "$root/model/fuzz/pipeline_fuzz.cpp" $check_objs $litmus_objs $sim_objs
 
 # Seeds: the parser's test data, the hostile corpus and the bundled suite.
 for f in "$root"/model/litmus/tests/data/*.litmus "$root"/model/litmus/tests/hostile/*; do
